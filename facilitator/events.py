@@ -1,0 +1,287 @@
+"""Typed events: the only thing that crosses thread and module boundaries.
+
+Two directions:
+
+* **Input events** go *into* the controller's queue (``queue.Queue[InputEvent]``).
+  Keyboard, microphone/spotter and the speaker thread only ever ``post`` these.
+* **Output events** come *out of* the session and are delivered, on the controller
+  thread, to listeners (``Listener = Callable[[Event], None]``). Display, speaker,
+  session log and tests are all just listeners. A listener must return quickly
+  (enqueue, never block).
+
+Every event is a frozen dataclass with a ``type`` field (an ``EventType``), so a test
+can collect ``events.append`` and compare the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    """Everything a group can ask of the session, from any input (keyboard, voice)."""
+
+    NEXT_STEP = "next_step"
+    PREVIOUS_STEP = "previous_step"
+    MORE_TIME = "more_time"
+    PAUSE = "pause"
+    RESUME = "resume"
+    REPEAT = "repeat"
+    TIME_LEFT = "time_left"
+    NEXT_SPEAKER = "next_speaker"
+    QUESTIONS = "questions"  # read the step's inspiration questions aloud
+    HELP = "help"
+    STOP = "stop"  # asks for confirmation
+    CONFIRM = "confirm"  # "ja, stoppen": confirms a pending stop
+    CANCEL = "cancel"  # "nee, doorgaan": withdraws a pending stop
+
+
+#: Commands that change the session's state. Voice phrases for these must be at least two
+#: words long and are re-checked by the spotter before they are accepted.
+STATE_CHANGING: frozenset[Command] = frozenset(
+    {
+        Command.NEXT_STEP,
+        Command.PREVIOUS_STEP,
+        Command.MORE_TIME,
+        Command.PAUSE,
+        Command.RESUME,
+        Command.NEXT_SPEAKER,
+        Command.STOP,
+        Command.CONFIRM,
+        Command.CANCEL,
+    }
+)
+
+
+class InputSource(StrEnum):
+    KEYBOARD = "keyboard"
+    VOICE = "voice"
+    SYSTEM = "system"  # tests, resume, scripted rehearsal
+
+
+class EventType(StrEnum):
+    # input
+    COMMAND_ISSUED = "command_issued"
+    SPEAKING_STARTED = "speaking_started"
+    SPEAKING_ENDED = "speaking_ended"
+    SHUTDOWN = "shutdown"
+    # output
+    SESSION_STARTED = "session_started"
+    STEP_ENTERED = "step_entered"
+    TURN_STARTED = "turn_started"
+    SAY = "say"
+    WARNING = "warning"
+    TIME_UP = "time_up"
+    COMMAND_ACCEPTED = "command_accepted"
+    COMMAND_REFUSED = "command_refused"
+    STATUS = "status"
+    SESSION_ENDED = "session_ended"
+    NOTICE = "notice"
+
+
+class SayKind(StrEnum):
+    """Why a line is spoken; the speaker derives its priority rules from this."""
+
+    PROMPT = "prompt"  # a step's prompt (long; may be cut off by anything newer)
+    RULE = "rule"  # opening rules, rule reminders, inspiration questions
+    TURN = "turn"  # "Bram, jij bent aan de beurt"
+    WARNING = "warning"  # "nog twee minuten"
+    TIME_UP = "time_up"  # "de tijd is om"
+    ACK = "ack"  # acknowledgement of an accepted command
+    REFUSAL = "refusal"  # a command that cannot be done now, and why
+    INFO = "info"  # answers: time left, help
+    CLOSING = "closing"  # the closing words of the session
+
+
+class Scope(StrEnum):
+    STEP = "step"
+    TURN = "turn"
+
+
+# --------------------------------------------------------------------------- input events
+
+
+@dataclass(frozen=True, slots=True)
+class CommandIssued:
+    command: Command
+    source: InputSource = InputSource.KEYBOARD
+    #: What was heard or typed, for the log (command words only, never free speech).
+    heard: str = ""
+    type: EventType = field(default=EventType.COMMAND_ISSUED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakingStarted:
+    """The device started producing sound (the spotter mutes itself)."""
+
+    text: str
+    type: EventType = field(default=EventType.SPEAKING_STARTED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakingEnded:
+    """The device stopped producing sound (the spotter unmutes after a guard delay)."""
+
+    text: str
+    interrupted: bool = False
+    type: EventType = field(default=EventType.SPEAKING_ENDED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Shutdown:
+    reason: str = ""
+    type: EventType = field(default=EventType.SHUTDOWN, init=False)
+
+
+
+
+# --------------------------------------------------------------------------- output events
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    method_id: str
+    method_name: str
+    participants: tuple[str, ...]
+    casusinbrenger: str
+    planned_minutes: float
+    resumed: bool = False
+    type: EventType = field(default=EventType.SESSION_STARTED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class StepEntered:
+    index: int  # 0-based
+    count: int
+    title: str
+    role: str  # a methods.schema.Role value
+    allotted_s: float  # time box of this step as it now stands (after fitting/undo)
+    rule: str
+    is_round: bool
+    soft: bool
+    type: EventType = field(default=EventType.STEP_ENTERED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted:
+    name: str
+    index: int  # 0-based position in the round
+    count: int
+    allotted_s: float
+    type: EventType = field(default=EventType.TURN_STARTED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """A line the device speaks *and* shows as a caption (exactly this text).
+
+    ``generation`` increases whenever the step (or turn) changes; the speaker drops
+    queued lines of an older generation (stale speech). ``replaces`` asks the speaker to
+    cut off whatever it is saying now (e.g. "herhaal").
+    """
+
+    text: str
+    kind: SayKind
+    generation: int
+    replaces: bool = False
+    type: EventType = field(default=EventType.SAY, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWarning:
+    scope: Scope
+    seconds_left: float
+    name: str = ""  # the speaker's name for turn warnings
+    type: EventType = field(default=EventType.WARNING, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeUp:
+    scope: Scope
+    overtime_s: float = 0.0  # 0 at the first time-up, then grows with each reminder
+    name: str = ""
+    type: EventType = field(default=EventType.TIME_UP, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandAccepted:
+    command: Command
+    source: InputSource
+    type: EventType = field(default=EventType.COMMAND_ACCEPTED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRefused:
+    command: Command
+    source: InputSource
+    reason: str  # Dutch, shown to the user
+    type: EventType = field(default=EventType.COMMAND_REFUSED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """A snapshot for displays: emitted after every change (not on every clock tick).
+
+    A display computes a live countdown as ``remaining_s - (now - at)`` while not paused,
+    with ``now`` from the same monotonic clock.
+    """
+
+    at: float  # clock time of the snapshot (monotonic seconds)
+    step_index: int
+    step_count: int
+    step_title: str
+    role: str
+    remaining_s: float  # of the step; negative when over time
+    turn_name: str  # "" outside rounds
+    turn_index: int
+    turn_count: int
+    turn_remaining_s: float
+    paused: bool
+    stop_pending: bool
+    soft: bool
+    planned_end_s: float  # clock time at which the whole session is planned to end
+    type: EventType = field(default=EventType.STATUS, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEnded:
+    completed: bool  # False when stopped early
+    type: EventType = field(default=EventType.SESSION_ENDED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something about the device rather than the session (no microphone, no voice, …).
+
+    Shown on screen, not spoken. ``level`` is "info" or "warning".
+    """
+
+    text: str
+    level: str = "info"
+    type: EventType = field(default=EventType.NOTICE, init=False)
+
+
+Event = (
+    SessionStarted
+    | StepEntered
+    | TurnStarted
+    | Say
+    | TimeWarning
+    | TimeUp
+    | CommandAccepted
+    | CommandRefused
+    | Status
+    | SessionEnded
+    | Notice
+    | SpeakingStarted
+    | SpeakingEnded
+)
+
+Listener = Callable[[Event], None]
+
+#: What may be posted to the controller's queue. ``SpeakingStarted``/``SpeakingEnded`` and
+#: ``Notice`` are passed on unchanged to every listener (adapters post them from their threads).
+InputEvent = CommandIssued | SpeakingStarted | SpeakingEnded | Notice | Shutdown
+Post = Callable[[InputEvent], None]

@@ -1,0 +1,1 @@
+"""Intervisie methods as data."""

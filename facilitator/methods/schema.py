@@ -1,0 +1,99 @@
+"""The shape of an intervisie method once loaded: immutable, validated, pure data.
+
+Methods are written as TOML files (see ``library/``); ``loader.py`` turns a file into a
+``Method`` or raises ``MethodError`` naming file, step and field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Role(StrEnum):
+    """Who speaks during a step (the TOML value is the Dutch word)."""
+
+    CASUSINBRENGER = "casusinbrenger"
+    DEELNEMERS = "deelnemers"
+    IEDEREEN = "iedereen"
+    STIL = "stil"  # silent writing / thinking
+
+
+class Timing(StrEnum):
+    HARD = "hard"  # time boxes with warnings and time-up
+    SOFT = "soft"  # no hard time box: gentle check-ins instead (Socratic dialogue)
+
+
+#: Default warning moments before the end of a step, in seconds. A warning is only used
+#: when the step is long enough for it to make sense (see session timing).
+DEFAULT_WARNINGS_S: tuple[int, ...] = (120, 30)
+#: Default interval between "still over time" reminders, in minutes.
+DEFAULT_REMINDER_MIN: float = 3.0
+#: Default interval between check-ins of a soft step, in minutes.
+DEFAULT_CHECKIN_MIN: float = 10.0
+
+#: Placeholders a prompt may contain; filled in by the session.
+PLACEHOLDERS: frozenset[str] = frozenset({"inbrenger", "bijeenkomst", "accent", "deelnemers"})
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSpec:
+    """A step in which each participant speaks in turn; the step time is split per person."""
+
+    include_casusinbrenger: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str  # slug, unique within the method
+    title: str
+    minutes: float  # > 0
+    role: Role
+    prompt: str  # spoken on entering the step (may contain {placeholders})
+    rule: str = ""  # short rule reminder: "alleen vragen, nog geen adviezen"
+    inspiration: tuple[str, ...] = ()  # questions the group can ask for
+    round: RoundSpec | None = None
+    timing: Timing | None = None  # None: the method's timing
+    warnings_s: tuple[int, ...] | None = None  # None: the method's warnings
+    min_minutes: float | None = None  # floor when fitting to a shorter session
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One meeting of a multi-meeting cycle (e.g. the Draagvlak cycle)."""
+
+    number: int  # 1-based
+    title: str
+    accent: str  # spoken text describing this meeting's accent
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    id: str  # file stem, used on the command line
+    name: str
+    description: str
+    group_min: int
+    group_max: int
+    steps: tuple[Step, ...]
+    timing: Timing = Timing.HARD
+    warnings_s: tuple[int, ...] = DEFAULT_WARNINGS_S
+    reminder_min: float = DEFAULT_REMINDER_MIN
+    checkin_min: float = DEFAULT_CHECKIN_MIN
+    opening_rules: tuple[str, ...] = ()  # spoken at the start (e.g. Socratic rules)
+    meetings: tuple[Meeting, ...] = ()
+    source: str = ""  # where the method comes from (for `facilitator toon`)
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def total_minutes(self) -> float:
+        return sum(step.minutes for step in self.steps)
+
+    def step_timing(self, step: Step) -> Timing:
+        return step.timing or self.timing
+
+    def step_warnings(self, step: Step) -> tuple[int, ...]:
+        return self.warnings_s if step.warnings_s is None else step.warnings_s
+
+    def meeting(self, number: int) -> Meeting | None:
+        return next((m for m in self.meetings if m.number == number), None)
