@@ -39,9 +39,16 @@ PLACEHOLDERS: frozenset[str] = frozenset({"inbrenger", "bijeenkomst", "accent", 
 
 @dataclass(frozen=True, slots=True)
 class RoundSpec:
-    """A step in which each participant speaks in turn; the step time is split per person."""
+    """A step in which each participant speaks in turn; the step time is split per person.
+
+    ``reserve_minutes`` of the step are kept back from the turns: when everyone has had a
+    turn, ``after_prompt`` (if any) is spoken and the rest of the step runs as a plain step
+    (e.g. the casusinbrenger reacts to the round). ``0 <= reserve_minutes < Step.minutes``.
+    """
 
     include_casusinbrenger: bool = False
+    reserve_minutes: float = 0.0  # kept back after the last turn
+    after_prompt: str = ""  # spoken when the round is complete (may contain {placeholders})
 
 
 @dataclass(frozen=True, slots=True)

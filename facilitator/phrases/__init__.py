@@ -1,0 +1,24 @@
+"""Phrase packs: every word the session says, per language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from facilitator.events import Command
+from facilitator.phrases.base import Phrases, Refusal
+from facilitator.phrases.en import EnglishPhrases
+from facilitator.phrases.nl import DutchPhrases
+
+__all__ = ["LANGUAGES", "Phrases", "Refusal", "get_phrases"]
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+
+def get_phrases(language: str, command_words: Mapping[Command, str] | None = None) -> Phrases:
+    """The phrase pack for ``language`` ("nl" or "en"); ``command_words`` overrides what the
+    pack tells people to say for a command (taken from the listening vocabulary)."""
+    if language == "nl":
+        return DutchPhrases(command_words)
+    if language == "en":
+        return EnglishPhrases(command_words)
+    raise ValueError(f"Onbekende taal '{language}'; kies een van: {', '.join(LANGUAGES)}.")

@@ -1,0 +1,80 @@
+"""The one thread that owns the session.
+
+Everything else (keyboard, spotter, speaker) only ``post``s input events. The loop waits on
+its queue exactly until the session's next due moment (``Session.next_due``), so warnings
+fire on time without a ticking thread, and nothing drifts: deadlines are absolute times on
+the injected clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+
+from facilitator.events import (
+    CommandIssued,
+    InputEvent,
+    Notice,
+    Shutdown,
+    SpeakingEnded,
+    SpeakingStarted,
+)
+from facilitator.session.clock import Clock
+from facilitator.session.engine import Session
+
+logger = logging.getLogger(__name__)
+
+#: Longest single wait (real seconds), so a stuck clock or a far deadline is re-checked.
+MAX_WAIT_S = 5.0
+
+
+class Controller:
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+        self._queue: queue.Queue[InputEvent] = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def post(self, event: InputEvent) -> None:
+        """Thread-safe: hand an input event to the controller thread."""
+        self._queue.put(event)
+
+    def _timeout(self) -> float:
+        due = self.session.next_due()
+        if due is None:
+            return MAX_WAIT_S
+        wait = (due - self.clock.now()) / self.clock.speed
+        return min(max(wait, 0.0), MAX_WAIT_S)
+
+    def run(self) -> None:
+        """Start the session if needed and serve the queue until shutdown or the end."""
+        session = self.session
+        if session.step is None and not session.finished:
+            session.start()
+        while not session.finished:
+            try:
+                event = self._queue.get(timeout=self._timeout())
+            except queue.Empty:
+                session.tick()
+                continue
+            if isinstance(event, Shutdown):
+                logger.info("controller shutting down: %s", event.reason or "no reason given")
+                session.checkpoint()
+                break
+            if isinstance(event, CommandIssued):
+                session.tick()  # what was due before the command happens first
+                session.handle(event.command, event.source)
+            elif isinstance(event, SpeakingStarted | SpeakingEnded | Notice):
+                session.publish(event)
+            else:
+                logger.warning("controller ignored unexpected input %r", event)
+            session.tick()
+
+    def start_thread(self, name: str = "facilitator-controller") -> threading.Thread:
+        """Run the controller in a daemon thread; join it to wait for the end."""
+        if self._thread is not None:
+            raise RuntimeError("controller already started")
+        self._thread = threading.Thread(target=self.run, name=name, daemon=True)
+        self._thread.start()
+        return self._thread

@@ -1,0 +1,88 @@
+"""Who, what and how: the validated input of a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from facilitator.methods.schema import Method
+from facilitator.phrases import get_phrases
+
+#: Intervisie needs at least a casusinbrenger and one other participant.
+MIN_PARTICIPANTS = 2
+
+
+class PlanError(ValueError):
+    """A session plan that cannot run; the message is Dutch and says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSettings:
+    more_time_s: float = 120.0  # added by "meer tijd"
+    language: str = "nl"  # phrase pack
+    reminder_min: float | None = None  # over-time reminder interval; None: the method's
+    checkin_min: float | None = None  # soft-step check-in interval; None: the method's
+    turn_warning_s: float = 30.0  # per-turn warning in rounds
+    stop_confirm_s: float = 15.0  # a pending "stop" expires after this
+    save_interval_s: float = 5.0  # state is saved at least this often while running
+
+    def __post_init__(self) -> None:
+        positive = {
+            "more_time_s": self.more_time_s,
+            "turn_warning_s": self.turn_warning_s,
+            "stop_confirm_s": self.stop_confirm_s,
+            "save_interval_s": self.save_interval_s,
+            "reminder_min": self.reminder_min or 1.0,
+            "checkin_min": self.checkin_min or 1.0,
+        }
+        for name, value in positive.items():
+            if value <= 0:
+                raise ValueError(f"SessionSettings.{name} must be positive, got {value}")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """A method plus the group. Raises ``PlanError`` (Dutch) when it cannot run."""
+
+    method: Method
+    participants: tuple[str, ...]
+    casusinbrenger: str
+    meeting: int | None = None
+
+    def __post_init__(self) -> None:
+        phrases = get_phrases("nl")
+        stripped = tuple(name.strip() for name in self.participants)
+        object.__setattr__(self, "participants", stripped)
+        object.__setattr__(self, "casusinbrenger", self.casusinbrenger.strip())
+        for position, name in enumerate(stripped, start=1):
+            if not name:
+                raise PlanError(phrases.plan_empty_name(position))
+        if len(stripped) < MIN_PARTICIPANTS:
+            raise PlanError(phrases.plan_too_few(len(stripped), MIN_PARTICIPANTS))
+        seen: set[str] = set()
+        for name in stripped:
+            if name.casefold() in seen:
+                raise PlanError(phrases.plan_duplicate_name(name))
+            seen.add(name.casefold())
+        if self.casusinbrenger not in stripped:
+            raise PlanError(phrases.plan_inbrenger_unknown(self.casusinbrenger, stripped))
+        numbers = [m.number for m in self.method.meetings]
+        if numbers and self.meeting is None:
+            raise PlanError(phrases.plan_meeting_missing(self.method.name, numbers))
+        if numbers and self.meeting not in numbers:
+            assert self.meeting is not None
+            raise PlanError(phrases.plan_meeting_unknown(self.meeting, self.method.name, numbers))
+        if not numbers and self.meeting is not None:
+            raise PlanError(phrases.plan_meeting_not_cycle(self.meeting, self.method.name))
+
+    def warnings(self, language: str = "nl") -> list[str]:
+        """Things worth saying that do not stop the session (group size)."""
+        count = len(self.participants)
+        low, high = self.method.group_min, self.method.group_max
+        if low <= count <= high:
+            return []
+        return [get_phrases(language).plan_group_size(count, low, high, self.method.name)]
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        """The participants except the casusinbrenger."""
+        return tuple(name for name in self.participants if name != self.casusinbrenger)

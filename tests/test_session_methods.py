@@ -1,0 +1,61 @@
+"""Every built-in method runs start to finish through the session (and fitted to an hour)."""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitator.events import Command, Say, SayKind, Scope, SessionEnded, TimeUp
+from facilitator.methods.fitting import fit, minimum_minutes
+from facilitator.methods.registry import builtin_methods
+from facilitator.methods.schema import Method, Timing
+from tests.test_session_helpers import rig
+
+NAMES_6 = ("Anna", "Bram", "Carla", "Daan", "Eva", "Fenna")
+METHODS = builtin_methods()
+
+
+def run_through(m: Method) -> None:
+    meeting = m.meetings[0].number if m.meetings else None
+    r = rig(m, NAMES_6, "Bram", meeting=meeting)
+    for index, step in enumerate(m.steps):
+        assert r.session.step is not None and r.session.step.index == index
+        mark = len(r.events)
+        status = r.session.status()
+        for _ in range(max(0, status.turn_count - 1)):
+            r.advance(status.turn_remaining_s)
+            r.do(Command.NEXT_SPEAKER)
+            status = r.session.status()
+        r.advance(max(0.0, status.remaining_s) + 1.0)
+        step_time_ups = [
+            e for e in r.events[mark:] if isinstance(e, TimeUp) and e.scope is Scope.STEP
+        ]
+        if m.step_timing(step) is Timing.HARD:
+            assert step_time_ups == [TimeUp(Scope.STEP, 0.0)], step.id
+        else:
+            assert step_time_ups == [], step.id
+        r.do(Command.NEXT_STEP)
+    assert r.entered() == list(range(len(m.steps)))
+    assert r.session.finished
+    assert r.events[-1] == SessionEnded(True)
+    assert r.says(SayKind.CLOSING)
+    texts = [e.text for e in r.events if isinstance(e, Say)]
+    assert all(t.strip() for t in texts)
+    leftovers = [t for t in texts if "{" in t or "}" in t]
+    assert not leftovers, f"unfilled placeholders: {leftovers[:2]}"
+
+
+def test_the_library_is_there() -> None:
+    assert len(METHODS) >= 5
+
+
+@pytest.mark.parametrize("m", METHODS, ids=[m.id for m in METHODS])
+def test_builtin_method_runs_start_to_finish(m: Method) -> None:
+    run_through(m)
+
+
+@pytest.mark.parametrize("m", METHODS, ids=[m.id for m in METHODS])
+def test_builtin_method_fitted_to_an_hour_runs(m: Method) -> None:
+    minutes = max(60.0, minimum_minutes(m))
+    fitted = fit(m, minutes)
+    assert fitted.total_minutes == pytest.approx(minutes)
+    run_through(fitted)
