@@ -53,6 +53,7 @@ MIC_RATE = 16_000  # Hz, what the Vosk models expect
 SPEAKER_RATE = 22_050  # Hz, what espeak-ng produces
 START_TIMEOUT_S = 10.0
 STREAM_LATENCY_MS = 20  # low, or the null sink runs at ~2 s latency and delays the mic
+RECORDER_READY_BYTES = 4_410  # 0.1 s at 22 050 Hz, 16 bit
 SETTLE_S = 0.5  # after the silence stream connects, before the mic is used
 MIC_SINK = "facilitator_mic"
 MIC_SOURCE = "facilitator_mic_in"
@@ -70,36 +71,42 @@ def missing_programs() -> list[str]:
 
 
 class Recorder:
-    """Records a sink's monitor to a WAV file until ``stop()``."""
+    """Records a sink's monitor (raw s16le mono) until ``stop()``.
+
+    Uses parec's default latency: a low requested latency drops most of the audio here. parec
+    needs a moment (more under load) before audio flows, so the constructor waits for data.
+    """
 
     def __init__(self, env: dict[str, str], device: str, path: Path, rate: int) -> None:
         self.path = path
+        self.rate = rate
+        self._file = path.open("wb")
         self._proc = subprocess.Popen(
-            [
-                "parec",
-                f"--device={device}",
-                "--file-format=wav",
-                f"--rate={rate}",
-                "--channels=1",
-                "--format=s16le",
-                "--latency-msec=20",
-                str(path),
-            ],
+            ["parec", f"--device={device}", "--raw", f"--rate={rate}", "--channels=1",
+             "--format=s16le"],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=self._file,
+            stderr=subprocess.DEVNULL,
         )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while path.stat().st_size < RECORDER_READY_BYTES:
+            if time.monotonic() > deadline or self._proc.poll() is not None:
+                self.stop()
+                raise VirtualAudioError("parec delivered no audio")
+            time.sleep(0.02)
         self.started_at = time.monotonic()
 
-    def stop(self) -> Path:
+    def stop(self) -> bytes:
+        """Stop recording; the raw samples (int16 little-endian, mono, ``rate`` Hz)."""
         if self._proc.poll() is None:
             self._proc.send_signal(signal.SIGINT)
             try:
-                self._proc.wait(timeout=5)
+                self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
-        return self.path
+        self._file.close()
+        return self.path.read_bytes()
 
 
 class VirtualAudio:
@@ -235,7 +242,11 @@ class VirtualAudio:
         )
 
     def record_speaker(self, path: Path | str, rate: int = SPEAKER_RATE) -> Recorder:
-        """Record what is played to the default (speaker) sink, from now until ``stop()``."""
+        """Record what is played to the default (speaker) sink, from now until ``stop()``.
+
+        Start it after the player's output stream runs: a sink that switches from idle to
+        running while recorded loses audio here.
+        """
         return Recorder(self.env, f"{self.speaker_sink}.monitor", Path(path), rate)
 
     def unplug_mic(self) -> None:
