@@ -27,7 +27,6 @@ EVENT_SLACK_S = 0.5  # SpeakingEnded may follow the sound's end by the output bu
 WARNING_WITHIN_S = 1.0  # a warning must sound within this time of its due moment
 SINK_SETTLE_S = 0.5  # seconds: a monitor recorded across the sink's idle->running switch
 #: loses audio, so recording starts once the speaker's stream runs
-RECORDER_READY_BYTES = 4096  # bytes of monitor audio before the recorder counts as running
 MATCH = 0.8  # normalised correlation that means "this sound is in the recording"
 #: Pieces of 0.3 s are located one by one: under CPU load the sink or the recorder sometimes
 #: skips a few tens of ms, which would spoil the correlation of a whole sentence.
