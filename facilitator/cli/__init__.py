@@ -1,0 +1,97 @@
+"""The ``facilitator`` command. ``main`` is the console-script entry point.
+
+User errors (bad method file, unknown method, bad names, bad settings, too little time) end
+with one Dutch line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from facilitator.cli.options import CliError
+from facilitator.cli.parser import EXIT_USAGE, PROG, build_parser
+from facilitator.settings import SettingsError
+
+__all__ = ["CliError", "main"]
+
+log = logging.getLogger(__name__)
+
+LOG_ENV = "FACILITATOR_LOG"  # e.g. FACILITATOR_LOG=debug
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Every error class whose message is meant for people (Dutch, says what to do)."""
+    errors: list[type[BaseException]] = [CliError, SettingsError]
+    candidates = (
+        ("facilitator.methods.errors", ("MethodError", "MethodNotFound", "FitError")),
+        ("facilitator.session.plan", ("PlanError",)),
+        ("facilitator.session.store", ("StateError",)),
+        ("facilitator.speech.settings", ("SpeechSettingsError",)),
+        ("facilitator.listening.settings", ("ListenSettingsError",)),
+        ("facilitator.listening.vocabulary", ("VocabularyError",)),
+        ("facilitator.listening.models", ("ModelError",)),
+        ("facilitator.listening.download", ("DownloadError",)),
+    )
+    import importlib
+
+    for module_name, names in candidates:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as err:
+            log.debug("%s not importable: %s", module_name, err)
+            continue
+        errors.extend(getattr(module, name) for name in names if hasattr(module, name))
+    return tuple(errors)
+
+
+def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
+    from facilitator.cli import info, run
+
+    return {
+        "methodes": info.cmd_methodes,
+        "toon": info.cmd_toon,
+        "start": run.cmd_start,
+        "oefen": run.cmd_oefen,
+        "spreek-test": info.cmd_spreek_test,
+        "model": info.cmd_model,
+        "apparaten": info.cmd_apparaten,
+    }
+
+
+def _configure_logging() -> None:
+    level_name = os.environ.get(LOG_ENV, "warning").upper()
+    found = getattr(logging, level_name, logging.WARNING)
+    level = found if isinstance(found, int) else logging.WARNING
+    logging.basicConfig(
+        level=level,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if level != logging.DEBUG:  # transitions logs every callback at INFO: only when debugging
+        logging.getLogger("transitions").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(line_buffering=True)
+    _configure_logging()
+    args = build_parser().parse_args(argv)
+    try:
+        return _commands()[args.opdracht](args)
+    except _user_errors() as err:
+        print(f"{PROG}: {err}", file=sys.stderr, flush=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{PROG}: afgebroken.", file=sys.stderr, flush=True)
+        return 0
+    except BrokenPipeError:
+        # the reader went away (e.g. "facilitator methodes | head"): nothing more to say
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,83 @@
+"""The agenda of a method as plain, screen-reader-friendly Dutch text (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+
+from facilitator.display.format import minutes_text
+from facilitator.methods.schema import Method, Role, Timing
+
+SECONDS_PER_MINUTE = 60
+
+ROLE_WHO: dict[Role, str] = {
+    Role.CASUSINBRENGER: "de casusinbrenger",
+    Role.DEELNEMERS: "de deelnemers",
+    Role.IEDEREEN: "iedereen",
+    Role.STIL: "niemand (stil schrijven of nadenken)",
+}
+
+
+def _hhmm(at: datetime) -> str:
+    return at.strftime("%H:%M")
+
+
+def agenda_lines(
+    method: Method,
+    start: datetime,
+    *,
+    meeting: int | None = None,
+    participants: Sequence[str] = (),
+    casusinbrenger: str = "",
+    original_minutes: float | None = None,
+) -> Iterator[str]:
+    """Lines of the agenda; ``original_minutes`` is the length before fitting, if fitted."""
+    total = method.total_minutes
+    length = minutes_text(total * SECONDS_PER_MINUTE)
+    yield f"{method.name} ({length}, {method.group_min} tot {method.group_max} deelnemers)"
+    if method.description:
+        yield method.description.strip()
+    if original_minutes is not None and abs(original_minutes - total) > 0.01:
+        yield (
+            f"Passend gemaakt: {minutes_text(total * SECONDS_PER_MINUTE)} in plaats van "
+            f"{minutes_text(original_minutes * SECONDS_PER_MINUTE)}."
+        )
+    chosen = method.meeting(meeting) if meeting is not None else None
+    if chosen is not None:
+        accent = chosen.accent.strip()
+        about = accent if accent.startswith(chosen.title) else f"{chosen.title}. {accent}"
+        yield f"Bijeenkomst {chosen.number}: {about}".strip()
+    elif method.meetings:
+        yield "Deze methode is een reeks bijeenkomsten (kies er een met --bijeenkomst N):"
+        for item in method.meetings:
+            yield f"  {item.number}: {item.title}"
+    if participants:
+        yield f"Deelnemers: {', '.join(participants)}."
+    if casusinbrenger:
+        yield f"Casusinbrenger: {casusinbrenger}."
+    end = start + timedelta(minutes=total)
+    yield f"Begin {_hhmm(start)}, gepland einde {_hhmm(end)}."
+    if method.opening_rules:
+        yield "Spelregels:"
+        for rule in method.opening_rules:
+            yield f"  - {rule}"
+    yield ""
+    at = start
+    for number, step in enumerate(method.steps, start=1):
+        until = at + timedelta(minutes=step.minutes)
+        soft = method.step_timing(step) is Timing.SOFT
+        line = (
+            f"Stap {number} van {len(method.steps)}: {step.title}. "
+            f"{_hhmm(at)} tot {_hhmm(until)}, {minutes_text(step.minutes * SECONDS_PER_MINUTE)}"
+            f"{', vrije tijd' if soft else ''}. Aan het woord: {ROLE_WHO[step.role]}."
+        )
+        yield line
+        if step.round is not None:
+            who = "iedereen" if step.round.include_casusinbrenger else "de deelnemers"
+            yield f"    Ronde: {who} om de beurt, de tijd wordt eerlijk verdeeld."
+        if step.rule:
+            yield f"    Regel: {step.rule}"
+        at = until
+    if method.source:
+        yield ""
+        yield f"Bron: {method.source}"

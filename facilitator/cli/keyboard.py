@@ -1,0 +1,141 @@
+"""Keyboard input: one key per command, posted as ``CommandIssued`` from its own thread.
+
+Two modes:
+
+* **single key** (a real terminal, live screen): the terminal is put in cbreak mode and each
+  key press is a command at once;
+* **line** (``--plain`` for screen readers, or a pipe): keys are typed as a line and Enter;
+  every character of the line is a key (a line of only spaces is "spatie").
+
+At end of input (a pipe that closes, CI) the keyboard simply switches off; the session goes on.
+The keyboard is also a listener, so "p" can mean pause or resume depending on the state. It
+assumes its own pause/resume works at once (keys typed quickly follow each other), and takes
+the session's word for it as soon as a ``Status`` or a refusal arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from typing import Any, TextIO
+
+from facilitator.display.keys import command_for_key
+from facilitator.events import (
+    Command,
+    CommandIssued,
+    CommandRefused,
+    Event,
+    InputSource,
+    Notice,
+    Post,
+    Status,
+)
+
+log = logging.getLogger(__name__)
+
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+
+
+class Keyboard:
+    def __init__(self, post: Post, *, stream: TextIO | None = None, single_key: bool = False):
+        self._post = post
+        self._stream = stream if stream is not None else sys.stdin
+        self._single_key = single_key
+        self._paused = False
+        self._paused_before = False  # to undo the assumption when the session refuses
+        self._saved_tty: list[Any] | None = None
+        self._thread: threading.Thread | None = None
+        self.ended = threading.Event()  # set when input reached its end
+
+    # ------------------------------------------------------------------ listener
+    def __call__(self, event: Event) -> None:
+        match event:
+            case Status():
+                self._paused = event.paused
+            case CommandRefused(
+                command=Command.PAUSE | Command.RESUME, source=InputSource.KEYBOARD
+            ):
+                self._paused = self._paused_before
+
+    # ------------------------------------------------------------------ keys
+    def press(self, char: str) -> None:
+        """Handle one key (also the test entry point). Control characters (the start of an
+        arrow key's escape sequence, for example) are ignored."""
+        if not char.isprintable():
+            return
+        command = command_for_key(char)
+        if command is None:
+            shown = "spatie" if char == " " else char
+            self._post(Notice(f"Onbekende toets '{shown}'. Druk ? voor hulp.", "info"))
+            return
+        if command is Command.PAUSE:
+            command = Command.RESUME if self._paused else Command.PAUSE
+            self._paused_before = self._paused
+            self._paused = command is Command.PAUSE
+        heard = "spatie" if char == " " else char.lower()
+        self._post(CommandIssued(command, InputSource.KEYBOARD, heard=heard))
+
+    def press_line(self, line: str) -> None:
+        text = line.rstrip("\r\n")
+        if not text:
+            return
+        if not text.strip():
+            self.press(" ")
+            return
+        for char in text.strip():
+            if not char.isspace():
+                self.press(char)
+
+    # ------------------------------------------------------------------ thread
+    def start(self) -> None:
+        if self._single_key:
+            self._enter_cbreak()
+        self._thread = threading.Thread(target=self._run, name="keyboard", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            if self._single_key:
+                while True:
+                    char = self._stream.read(1)
+                    if char in ("", CTRL_D):
+                        break
+                    if char == CTRL_C:  # cbreak keeps ISIG, but be safe
+                        break
+                    if char in ("\n", "\r"):
+                        continue
+                    self.press(char)
+            else:
+                for line in self._stream:
+                    self.press_line(line)
+        except (OSError, ValueError) as err:  # closed or unreadable stdin
+            log.info("keyboard input ended: %s", err)
+        finally:
+            self.ended.set()
+            log.info("keyboard input ended; the session continues without keys")
+
+    def _enter_cbreak(self) -> None:
+        import termios
+        import tty
+
+        try:
+            fd = self._stream.fileno()
+            self._saved_tty = termios.tcgetattr(fd)
+            tty.setcbreak(fd)
+        except (OSError, termios.error, ValueError) as err:
+            log.warning("cannot read single keys (%s); falling back to lines", err)
+            self._single_key = False
+            self._saved_tty = None
+
+    def close(self) -> None:
+        if self._saved_tty is None:
+            return
+        import termios
+
+        try:
+            termios.tcsetattr(self._stream.fileno(), termios.TCSADRAIN, self._saved_tty)
+        except (OSError, termios.error, ValueError) as err:
+            log.warning("could not restore the terminal: %s", err)
+        self._saved_tty = None

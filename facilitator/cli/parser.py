@@ -1,0 +1,260 @@
+"""The argument parser: every help text, usage line and parse error in Dutch."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import NoReturn
+
+from facilitator.display.keys import legend
+from facilitator.settings import DEFAULT_METHOD, LANGUAGES
+
+PROG = "facilitator"
+EXIT_USAGE = 2
+
+#: argparse's own English messages -> Dutch (argparse has no Dutch catalogue).
+_TRANSLATIONS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"deze gegevens ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
+    (r"invalid (\w+) value: (.*)", r"ongeldige waarde: \2"),
+    (r"expected one argument", r"hier hoort een waarde bij"),
+    (r"ambiguous option: (.*) could match (.*)", r"onduidelijke optie: \1 kan zijn \2"),
+    (r"^argument ([^:]+): ", r"bij \1: "),
+    (r"not allowed with argument (.*)", r"gaat niet samen met \1"),
+)
+
+
+def translate(message: str) -> str:
+    for pattern, replacement in _TRANSLATIONS:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+class DutchFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "Gebruik: ")
+
+
+class DutchParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", DutchFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {translate(message)}\n")
+
+
+def _positive_minutes(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen aantal minuten") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"het aantal minuten moet groter dan 0 zijn, niet {text}")
+    return value
+
+
+def _meeting(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen nummer van een bijeenkomst (1, 2, …)")
+    return int(text)
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geheel getal") from None
+
+
+def _speed(text: str) -> float:
+    value = _positive_minutes(text)
+    return value
+
+
+def _clock(text: str) -> str:
+    if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen kloktijd; schrijf bijvoorbeeld 19:30")
+    return text
+
+
+def _add_people(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--deelnemers", metavar="NAMEN", help='namen, gescheiden door komma\'s: "Anna,Bram,Cem"'
+    )
+    parser.add_argument("--inbrenger", metavar="NAAM", help="wie de casus inbrengt")
+    parser.add_argument(
+        "--duur",
+        type=_positive_minutes,
+        metavar="MIN",
+        help="beschikbare minuten; de stappen worden passend gemaakt",
+    )
+    parser.add_argument(
+        "--bijeenkomst", type=_meeting, metavar="N", help="nummer van de bijeenkomst in een reeks"
+    )
+    parser.add_argument("--taal", choices=LANGUAGES, help="taal van de sessie (standaard nl)")
+    parser.add_argument(
+        "--meer-tijd", type=_positive_minutes, metavar="MIN", help="minuten erbij bij 'meer tijd'"
+    )
+    parser.add_argument(
+        "--instellingen",
+        metavar="PAD",
+        help="instellingenbestand (TOML) in plaats van het standaardbestand",
+    )
+
+
+def _add_voice(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--signaal", action="store_true", help="alleen signaaltonen; de teksten staan op het scherm"
+    )
+    parser.add_argument("--spreeksnelheid", type=_whole, metavar="N", help="woorden per minuut")
+    parser.add_argument("--volume", type=_whole, metavar="0-100", help="volume van de stem")
+    parser.add_argument("--stem", metavar="ID", help="welke stem (zie facilitator spreek-test)")
+
+
+def build_parser() -> DutchParser:
+    parser = DutchParser(
+        prog=PROG,
+        description=(
+            "De facilitator: een offline gespreksleider voor intervisie. Hij leest elke stap "
+            "voor, bewaakt de tijd en luistert naar een paar gesproken opdrachten.\n"
+            "Er wordt geen geluid opgeslagen of verstuurd."
+        ),
+        epilog='Begin met: facilitator start --deelnemers "Anna,Bram,Cem" --inbrenger Anna',
+    )
+    sub = parser.add_subparsers(
+        dest="opdracht", metavar="OPDRACHT", title="opdrachten", parser_class=DutchParser
+    )
+    sub.required = True
+
+    sub.add_parser(
+        "methodes",
+        help="toon alle methodes (ook eigen methodebestanden)",
+        description="Toon alle methodes: naam, minuten en groepsgrootte.",
+    )
+
+    toon = sub.add_parser(
+        "toon",
+        help="toon de agenda van een methode",
+        description="Toon de stappen, minuten, wie spreekt en de kloktijden.",
+    )
+    toon.add_argument(
+        "methode", metavar="METHODE", help="naam van de methode of pad naar een bestand"
+    )
+    toon.add_argument(
+        "--duur",
+        type=_positive_minutes,
+        metavar="MIN",
+        help="beschikbare minuten; de stappen worden passend gemaakt",
+    )
+    toon.add_argument("--start", type=_clock, metavar="UU:MM", help="begintijd (standaard nu)")
+    toon.add_argument(
+        "--bijeenkomst", type=_meeting, metavar="N", help="nummer van de bijeenkomst in een reeks"
+    )
+
+    start = sub.add_parser(
+        "start",
+        help="begin een sessie",
+        description="Begin een sessie. " + legend(),
+    )
+    start.add_argument(
+        "methode",
+        nargs="?",
+        metavar="METHODE",
+        help=f"naam van de methode of pad naar een bestand (standaard {DEFAULT_METHOD})",
+    )
+    _add_people(start)
+    start.add_argument("--hervat", action="store_true", help="ga verder met de onderbroken sessie")
+    start.add_argument(
+        "--plain",
+        action="store_true",
+        help="eenvoudig scherm: één regel per gebeurtenis (schermlezers); "
+        "typ een toets en druk Enter",
+    )
+    start.add_argument("--geen-spraak", action="store_true", help="niets uitspreken, alleen tonen")
+    _add_voice(start)
+    start.add_argument(
+        "--geen-luisteren", action="store_true", help="niet naar de microfoon luisteren"
+    )
+    start.add_argument("--model", metavar="PAD", help="map van het spraakherkenningsmodel (Vosk)")
+    start.add_argument(
+        "--woordenlijst", metavar="nl|en|PAD", help="woordenlijst met gesproken opdrachten"
+    )
+    start.add_argument("--microfoon", metavar="NAAM|NR", help="welke microfoon (naam of nummer)")
+    start.add_argument(
+        "--invoer-wav",
+        metavar="PAD",
+        help="luister naar een WAV-bestand in plaats van een microfoon",
+    )
+    start.add_argument(
+        "--aanspreeknaam",
+        metavar="NAAM",
+        help='naam waarmee je het apparaat aanspreekt ("Kompas, volgende stap")',
+    )
+    start.add_argument(
+        "--event-log",
+        metavar="BESTAND.jsonl",
+        help="schrijf elke gebeurtenis als JSON-regel (lokaal, nooit geluid)",
+    )
+
+    oefen = sub.add_parser(
+        "oefen",
+        help="oefen een hele sessie versneld, zonder spraak",
+        description="Speel een sessie versneld af en toon de tijdlijn.",
+    )
+    oefen.add_argument(
+        "methode",
+        nargs="?",
+        metavar="METHODE",
+        help=f"naam van de methode of pad naar een bestand (standaard {DEFAULT_METHOD})",
+    )
+    oefen.add_argument(
+        "--snelheid",
+        type=_speed,
+        default=60.0,
+        metavar="X",
+        help="hoeveel keer sneller dan echt (standaard 60)",
+    )
+    _add_people(oefen)
+    oefen.add_argument("--spraak", action="store_true", help="spreek de teksten ook uit")
+    oefen.add_argument(
+        "--event-log", metavar="BESTAND.jsonl", help="schrijf elke gebeurtenis als JSON-regel"
+    )
+
+    spreek = sub.add_parser(
+        "spreek-test",
+        help="test de stem: zegt een proefzin",
+        description="Controleer of de stem werkt en toon de beschikbare stemmen.",
+    )
+    _add_voice(spreek)
+    spreek.add_argument("--taal", choices=LANGUAGES, help="taal van de stem (standaard nl)")
+    spreek.add_argument("--instellingen", metavar="PAD", help="instellingenbestand (TOML)")
+
+    model = sub.add_parser(
+        "model",
+        help="spraakherkenningsmodel downloaden of controleren",
+        description="Beheer het spraakherkenningsmodel (Vosk).",
+    )
+    model_sub = model.add_subparsers(
+        dest="model_opdracht", metavar="OPDRACHT", title="opdrachten", parser_class=DutchParser
+    )
+    model_sub.required = True
+    download = model_sub.add_parser("download", help="download het model voor een taal")
+    download.add_argument("--taal", choices=LANGUAGES, default="nl", help="taal (standaard nl)")
+    check = model_sub.add_parser("check", help="controleer een model en de woordenlijst")
+    check.add_argument("--model", metavar="PAD", help="map van het model")
+    check.add_argument("--woordenlijst", metavar="nl|en|PAD", help="woordenlijst om te controleren")
+
+    sub.add_parser(
+        "apparaten",
+        help="toon microfoons en luidsprekers",
+        description="Toon de geluidsapparaten (invoer en uitvoer).",
+    )
+    return parser

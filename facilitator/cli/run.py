@@ -1,0 +1,163 @@
+"""``facilitator start`` (a live session) and ``facilitator oefen`` (a fast rehearsal)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import datetime
+from typing import Any, TextIO
+
+from facilitator.cli.agenda import agenda_lines
+from facilitator.cli.info import load_fitted
+from facilitator.cli.keyboard import Keyboard
+from facilitator.cli.options import CliError, need_people, settings_from_args
+from facilitator.cli.rehearsal import Rehearsal
+from facilitator.display.keys import legend
+from facilitator.display.plain import PlainDisplay
+from facilitator.session.clock import MonotonicClock, ScaledClock
+from facilitator.session.plan import SessionPlan
+from facilitator.settings import Settings
+from facilitator.wiring import Outcome, Wiring
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+RESUME_HINT = "Sessie onderbroken; de stand is bewaard. Ga verder met: facilitator start --hervat"
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _print_agenda(plan: SessionPlan, original: float | None, out: TextIO) -> None:
+    for line in agenda_lines(
+        plan.method,
+        datetime.now().replace(second=0, microsecond=0),
+        meeting=plan.meeting,
+        participants=plan.participants,
+        casusinbrenger=plan.casusinbrenger,
+        original_minutes=original,
+    ):
+        out.write(line + "\n")
+    out.write("\n")
+    out.flush()
+
+
+def _resume_plan() -> tuple[SessionPlan, Any]:
+    from facilitator.methods.registry import find_method
+    from facilitator.session.store import load_state
+
+    saved = load_state()
+    if saved is None:
+        raise CliError(
+            "Er is geen onderbroken sessie om te hervatten. "
+            "Start een nieuwe sessie zonder --hervat."
+        )
+    method = find_method(saved.method_path or saved.method_id)
+    return saved.plan(method), saved
+
+
+def _new_plan(settings: Settings, interactive: bool) -> tuple[SessionPlan, float]:
+    method, original = load_fitted(settings.session.method, settings.session.duration_min)
+    participants, casusinbrenger = need_people(settings, interactive=interactive)
+    plan = SessionPlan(method, participants, casusinbrenger, settings.session.meeting)
+    return plan, original
+
+
+def _warn_if_interrupted_session() -> None:
+    from facilitator.session.store import StateError, load_state
+
+    try:
+        saved = load_state()
+    except StateError as err:
+        log.info("saved state not readable: %s", err)
+        return
+    if saved is not None:
+        print(
+            "Let op: de onderbroken sessie die nog bewaard was, wordt vervangen door deze "
+            "nieuwe sessie. (Verder gaan met een onderbroken sessie: facilitator start --hervat.)",
+            flush=True,
+        )
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from facilitator.session.store import StateStore
+
+    settings = settings_from_args(args)
+    stdin_tty = _isatty(sys.stdin)
+    plain = settings.display.plain or not _isatty(sys.stdout)
+    restore = None
+    original: float | None = None
+    if settings.session.resume:
+        plan, restore = _resume_plan()
+    else:
+        plan, original = _new_plan(settings, interactive=stdin_tty)
+        _warn_if_interrupted_session()
+    _print_agenda(plan, original, sys.stdout)
+    clock = MonotonicClock()
+    display: Any
+    if plain:
+        display = PlainDisplay(clock.now)
+        display.line(legend(plain=True))
+    else:
+        from facilitator.display.live import LiveDisplay
+
+        display = LiveDisplay(clock.now)
+    single_key = stdin_tty and not plain
+    wiring = Wiring(
+        plan=plan,
+        settings=settings,
+        clock=clock,
+        display=display,
+        restore=restore,
+        store=StateStore(),
+        make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+    )
+    outcome = wiring.run()
+    return _finish(outcome)
+
+
+def _finish(outcome: Outcome) -> int:
+    if outcome.interrupted and not outcome.finished:
+        print(RESUME_HINT, flush=True)
+    return EXIT_OK
+
+
+def cmd_oefen(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    method, original = load_fitted(settings.session.method, settings.session.duration_min)
+    participants = settings.session.participants
+    casusinbrenger = settings.session.casusinbrenger
+    if not participants:
+        count = max(method.group_min, 3)
+        participants = tuple(f"Deelnemer {n}" for n in range(1, count + 1))
+    if not casusinbrenger:
+        casusinbrenger = participants[0]
+    meeting = settings.session.meeting
+    if meeting is None and method.meetings:
+        meeting = method.meetings[0].number
+    plan = SessionPlan(method, participants, casusinbrenger, meeting)
+    _print_agenda(plan, original, sys.stdout)
+    speed = float(args.snelheid)
+    print(f"Oefensessie, {speed:g} keer zo snel (gesimuleerde tijd tussen haken).", flush=True)
+    clock = ScaledClock(speed)
+    display = PlainDisplay(clock.now)
+    rehearsal = Rehearsal(clock)
+    wiring = Wiring(
+        plan=plan,
+        settings=settings,
+        clock=clock,
+        display=display,
+        store=None,
+        speech=bool(args.spraak),
+        listening=False,
+    )
+    wiring.make_extra = rehearsal.attach
+    outcome = wiring.run()
+    if outcome.interrupted and not outcome.finished:
+        print("Oefensessie afgebroken.", flush=True)
+    return EXIT_OK

@@ -1,0 +1,73 @@
+"""From the one ``Settings`` to the settings objects of each part (session, speech, listening)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from facilitator.events import Command, Notice
+from facilitator.session.plan import SessionSettings
+from facilitator.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SECONDS_PER_MINUTE = 60.0
+VOLUME_FULL_PCT = 100  # settings give percent; the speech part wants a fraction
+
+
+def session_settings(settings: Settings) -> SessionSettings:
+    more = settings.session.more_time_min
+    if more is None:
+        return SessionSettings(language=settings.session.language)
+    language = settings.session.language
+    return SessionSettings(more_time_s=more * SECONDS_PER_MINUTE, language=language)
+
+
+def speech_settings(settings: Settings) -> Any:
+    from facilitator.speech.settings import SpeechMode, SpeechSettings
+
+    part = settings.speech
+    values: dict[str, Any] = {"mode": SpeechMode(part.mode), "language": settings.session.language}
+    if part.rate_wpm is not None:
+        values["rate_wpm"] = part.rate_wpm
+    if part.volume_pct is not None:
+        values["volume"] = part.volume_pct / VOLUME_FULL_PCT
+    if part.voice:
+        values["voice"] = part.voice
+    if part.output_device:
+        device = part.output_device.strip()
+        values["output_device"] = int(device) if device.isdigit() else device
+    return SpeechSettings(**values)
+
+
+def listen_settings(settings: Settings) -> Any:
+    from facilitator.listening.settings import ListenSettings
+
+    part = settings.listen
+    return ListenSettings.from_mapping(
+        {
+            "enabled": part.enabled,
+            "model": part.model,
+            "vocabulary": part.vocabulary or settings.session.language,
+            "device": part.microphone,
+            "wav_input": part.input_wav,
+            "wake_name": part.address_name,
+        },
+        source="instellingen",
+    )
+
+
+def help_phrases(settings: Settings, notices: list[Notice]) -> Mapping[Command, Sequence[str]]:
+    """Spoken command phrases for "help", from the vocabulary (empty when it cannot load)."""
+    name = settings.listen.vocabulary or settings.session.language
+    try:
+        from facilitator.listening.vocabulary import VocabularyError, load_vocabulary
+    except ImportError as err:
+        log.warning("vocabulary loader unavailable: %s", err)
+        return {}
+    try:
+        return load_vocabulary(name).help_phrases()
+    except VocabularyError as err:
+        notices.append(Notice(f"Woordenlijst niet gebruikt: {err}", "warning"))
+        return {}

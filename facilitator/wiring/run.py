@@ -1,0 +1,240 @@
+"""Wiring only: build clock, session and controller; attach display, speaker, listener,
+keyboard, state store and event log; run until the session ends or is interrupted.
+
+Every optional part (voice, microphone, speech model) degrades to what still works and says
+so with a ``Notice``; the session always runs with the screen and the keyboard.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import FrameType
+from typing import Any, Protocol
+
+from facilitator.display.eventlog import EventLog
+from facilitator.display.keys import help_keys
+from facilitator.events import (
+    Event,
+    InputEvent,
+    Listener,
+    Notice,
+    Post,
+    Shutdown,
+)
+from facilitator.session.clock import Clock
+from facilitator.session.plan import SessionPlan
+from facilitator.settings import Settings
+from facilitator.wiring.parts import (
+    help_phrases,
+    listen_settings,
+    session_settings,
+    speech_settings,
+)
+from facilitator.wiring.watch import SpeechWatch
+
+log = logging.getLogger(__name__)
+
+DRAIN_TIMEOUT_S = 30.0  # longest wait for the closing words to be spoken
+DRAIN_POLL_S = 0.05  # s between looks while waiting for the speaker to finish
+
+
+class Display(Protocol):
+    def __call__(self, event: Event) -> None: ...
+    def line(self, text: str) -> None: ...
+    def start(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class Part(Protocol):
+    """A speaker or listener: a listener with a life cycle."""
+
+    def __call__(self, event: Event) -> None: ...
+    def start(self) -> None: ...
+    def close(self) -> None: ...
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Outcome:
+    finished: bool  # the session reached its end (or was stopped with "ja, stoppen")
+    interrupted: bool  # ended by a signal / Ctrl-C; the state is kept for --hervat
+
+
+@dataclass
+class Wiring:
+    """Everything one session run needs. ``run()`` blocks until the session ends."""
+
+    plan: SessionPlan
+    settings: Settings
+    clock: Clock
+    display: Display
+    restore: Any = None  # a session.store.SavedState
+    store: Any = None  # a session.store.StateStore (None: nothing saved, e.g. a rehearsal)
+    make_keyboard: Callable[[Post], Part] | None = None  # None: no keyboard
+    speech: bool = True
+    listening: bool = True
+    make_extra: Callable[[Post], Sequence[Listener]] | None = None  # listeners needing ``post``
+    wall_clock: Callable[[], datetime] = datetime.now
+    _parts: list[Part] = field(default_factory=list)
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+    _wake: threading.Event = field(default_factory=threading.Event)
+    _signalled: bool = False
+    _closing: bool = False
+    _watch: SpeechWatch | None = None
+
+    def run(self) -> Outcome:
+        from facilitator.session.controller import Controller
+        from facilitator.session.engine import Session
+
+        notices: list[Notice] = []
+        listeners: list[Listener] = [self.display]
+        if self.settings.session.event_log is not None:
+            event_log = EventLog(self.settings.session.event_log, self.clock.now)
+            listeners.append(event_log)
+            self._closers.append(event_log.close)
+        session = Session(
+            self.plan,
+            clock=self.clock,
+            listeners=listeners,
+            settings=session_settings(self.settings),
+            wall_clock=self.wall_clock,
+            help_phrases=help_phrases(self.settings, notices),
+            help_keys=help_keys(self.settings.session.language),
+            store=self.store,
+            restore=self.restore,
+        )
+        controller = Controller(session, self.clock)
+        post: Post = controller.post
+        for notice in notices:
+            post(notice)
+        for warning in self.plan.warnings(self.settings.session.language):
+            post(Notice(warning, "info"))
+        if self.make_extra is not None:
+            for listener in self.make_extra(post):
+                session.add_listener(listener)
+        keyboard = self.make_keyboard(post) if self.make_keyboard is not None else None
+        if keyboard is not None:
+            session.add_listener(keyboard)
+        previous = self._install_signals(post)
+        try:
+            self._attach(session, post)
+            self.display.start()
+            if keyboard is not None:
+                keyboard.start()
+                self._parts.append(keyboard)
+            controller.run()
+            if session.finished:
+                self._drain()
+        finally:
+            self._restore_signals(previous)
+            self._close()
+        return Outcome(finished=session.finished, interrupted=self._signalled)
+
+    # ------------------------------------------------------------------ parts
+    def _attach(self, session: Any, post: Post) -> None:
+        if self.speech:
+            watch = SpeechWatch(post)
+            session.add_listener(watch)
+            self._watch = watch
+            self._start_part(
+                session,
+                watch.post,
+                "facilitator.speech",
+                "create_speaker",
+                speech_settings(self.settings),
+                "De stem",
+            )
+        if self.listening and self.settings.listen.enabled:
+            self._start_part(
+                session,
+                post,
+                "facilitator.listening",
+                "create_listener",
+                listen_settings(self.settings),
+                "Luisteren",
+            )
+        elif self.listening:
+            post(Notice("Luisteren staat uit; gebruik het toetsenbord.", "info"))
+
+    def _start_part(
+        self, session: Any, post: Post, module: str, factory_name: str, settings: Any, what: str
+    ) -> None:
+        import importlib
+
+        try:
+            factory = getattr(importlib.import_module(module), factory_name)
+        except (ImportError, AttributeError) as err:
+            log.warning("%s.%s unavailable: %s", module, factory_name, err)
+            post(
+                Notice(
+                    f"{what} is niet beschikbaar in deze installatie; "
+                    "de sessie gaat door met scherm en toetsenbord.",
+                    "warning",
+                )
+            )
+            return
+        part = factory(settings, post)
+        if part is None:  # the factory has posted a Notice saying why
+            return
+        session.add_listener(part)
+        part.start()
+        self._parts.append(part)
+
+    def _drain(self) -> None:
+        """Let the speaker finish the closing words (bounded; a signal ends the wait)."""
+        watch = self._watch
+        if watch is None:
+            return
+        deadline = time.monotonic() + DRAIN_TIMEOUT_S
+        while not watch.quiet() and not self._signalled and time.monotonic() < deadline:
+            time.sleep(DRAIN_POLL_S)
+
+    def _close(self) -> None:
+        self._closing = True
+        self._wake.set()
+        for part in reversed(self._parts):
+            try:
+                part.close()
+            except (OSError, RuntimeError) as err:
+                log.warning("closing %r failed: %s", part, err)
+        self.display.close()
+        for closer in self._closers:
+            closer()
+
+    # ------------------------------------------------------------------ signals
+    def _install_signals(self, post: Callable[[InputEvent], None]) -> dict[int, Any]:
+        """SIGINT/SIGTERM end the session cleanly (the saved state stays for --hervat).
+
+        The handler runs on the main thread, which may hold the controller queue's lock at
+        that moment, so it only sets an event; a watcher thread posts the ``Shutdown``.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+
+        def handler(signum: int, frame: FrameType | None) -> None:
+            self._signalled = True
+            self._wake.set()
+
+        def watch() -> None:
+            self._wake.wait()
+            if self._signalled and not self._closing:
+                post(Shutdown(reason="signal"))
+
+        threading.Thread(target=watch, name="signal-watcher", daemon=True).start()
+        previous: dict[int, Any] = {}
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, handler)
+        return previous
+
+    @staticmethod
+    def _restore_signals(previous: dict[int, Any]) -> None:
+        for signum, old in previous.items():
+            signal.signal(signum, old)

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set up (test part), run every test, then the quick benchmark regression checks.
+# Exits non-zero on any failure. Extra arguments go to pytest (e.g. -k plain, -m "not slow").
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/setup.sh --test
+VENV="${VENV:-.venv}"
+
+"$VENV/bin/python" -m pytest "$@"
+
+# Quick benchmark regression checks: each prints its figures and exits non-zero on a regression.
+if [[ -f scripts/bench_listen.py ]]; then
+    echo "Benchmark (snel): scripts/bench_listen.py --quick --check"
+    "$VENV/bin/python" scripts/bench_listen.py --quick --check
+fi

@@ -1,0 +1,229 @@
+"""``facilitator start`` and ``oefen`` as people run them, in a subprocess.
+
+``start --plain`` is driven by keys written to its stdin pipe; its stdout lines and the
+``--event-log`` show what happened. Time-outs here are safety nets, not speed targets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli_commands import SHORT_METHOD, facilitator, isolated_env
+
+WAIT_S = 30.0  # safety net for one expected line
+NAMES = ("--deelnemers", "Anna,Bram,Cem,Dirk", "--inbrenger", "Anna")
+QUIET = ("--plain", "--geen-spraak", "--geen-luisteren")
+
+
+class Running:
+    """A ``facilitator`` process whose stdout lines are read by a thread."""
+
+    def __init__(self, home: Path, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "facilitator", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=isolated_env(home),
+        )
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def __enter__(self) -> Running:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
+
+    def wait_for(self, fragment: str) -> str:
+        """The first new line containing ``fragment``; fails when output ends first."""
+        while True:
+            try:
+                line = self._queue.get(timeout=WAIT_S)
+            except queue.Empty:
+                pytest.fail(f"no line with {fragment!r} within {WAIT_S} s; got {self.lines[-5:]}")
+            if line is None:
+                pytest.fail(f"output ended before {fragment!r}; last lines {self.lines[-5:]}")
+            self.lines.append(line)
+            if fragment in line:
+                return line
+
+    def key(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def finish(self) -> tuple[int, str]:
+        """Close stdin, wait for the exit; (exit code, stderr)."""
+        assert self.proc.stdin is not None and self.proc.stderr is not None
+        if not self.proc.stdin.closed:
+            self.proc.stdin.close()
+        code = self.proc.wait(timeout=WAIT_S)
+        while (line := self._queue.get(timeout=WAIT_S)) is not None:
+            self.lines.append(line)
+        return code, self.proc.stderr.read()
+
+    def close(self) -> None:
+        """Kill the process if it still runs and close every pipe."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=WAIT_S)
+        self._reader.join(timeout=WAIT_S)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream is not None and not stream.closed:
+                with contextlib.suppress(BrokenPipeError):  # the process is gone
+                    stream.close()
+
+
+@pytest.fixture
+def short_method(tmp_path: Path) -> Path:
+    path = tmp_path / "kort.toml"
+    path.write_text(SHORT_METHOD, encoding="utf-8")
+    return path
+
+
+def read_log(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.slow
+def test_oefen_plays_the_whole_session_on_a_fast_clock(tmp_path: Path, short_method: Path) -> None:
+    result = facilitator(
+        tmp_path,
+        "oefen",
+        str(short_method),
+        "--snelheid",
+        "600",
+        "--deelnemers",
+        "Anna,Bram,Cem",
+        "--inbrenger",
+        "Bram",
+        "--event-log",
+        str(tmp_path / "oefen.jsonl"),
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Oefensessie, 600 keer zo snel" in out
+    timeline = [line for line in out.splitlines() if line.startswith("[")]
+    steps = [line for line in timeline if "] Stap " in line]
+    assert [line.split("] ")[1].split(" (")[0] for line in steps] == [
+        "Stap 1/3 — Openen",
+        "Stap 2/3 — Rondje",
+        "Stap 3/3 — Vrij gesprek",
+    ]
+    assert "] Tijd is om (stap)" in out
+    assert "Opdracht: volgende stap (systeem)" in out
+    assert "Opdracht: volgende spreker (systeem)" in out  # the round: Anna and Cem
+    assert "Beurt 2/2: Cem" in out
+    assert timeline[-1].endswith("Sessie afgerond.")
+    # simulated clock: the soft last step starts after the 1 + 2 planned minutes
+    assert steps[2].startswith("[00:03:")
+    assert int(timeline[-1][4:6]) >= 4  # ends at 4 simulated minutes or later
+    records = read_log(tmp_path / "oefen.jsonl")
+    assert [r["index"] for r in records if r["type"] == "step_entered"] == [0, 1, 2]
+    assert records[-1] == {**records[-1], "type": "session_ended", "completed": True}
+    assert float(records[-1]["t"]) >= 4 * 60  # type: ignore[arg-type]  # simulated seconds
+
+
+@pytest.mark.slow
+def test_start_plain_driven_by_keys_on_a_pipe(tmp_path: Path, short_method: Path) -> None:
+    log = tmp_path / "sessie.jsonl"
+    with Running(
+        tmp_path, "start", str(short_method), *NAMES, *QUIET, "--event-log", str(log)
+    ) as run:
+        run.wait_for("Toetsen (typ de letter en druk Enter)")
+        run.wait_for("Stap 1/3 — Openen")
+        run.key("v")
+        run.wait_for("Stap 2/3 — Rondje")
+        run.key("s")
+        run.wait_for("Beurt 2/3: Cem")
+        run.key("t")
+        run.wait_for("Stap 1/3 — Openen")
+        run.key("x")
+        run.wait_for("Onbekende toets 'x'")
+        run.key("p")
+        run.wait_for("Opdracht: pauze (toetsenbord)")
+        run.key("p")
+        run.wait_for("Opdracht: verder (toetsenbord)")
+        run.key("q")
+        run.wait_for("Opdracht: stoppen")
+        run.key("j")
+        run.wait_for("Sessie gestopt.")
+        code, stderr = run.finish()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    captions = [line for line in run.lines if "] » " in line]
+    assert captions, "every spoken line is shown as a caption"
+    records = read_log(log)
+    entered = [r["index"] for r in records if r["type"] == "step_entered"]
+    assert entered == [0, 1, 0]
+    accepted = [r["command"] for r in records if r["type"] == "command_accepted"]
+    assert accepted == [
+        "next_step",
+        "next_speaker",
+        "previous_step",
+        "pause",
+        "resume",
+        "stop",
+        "confirm",
+    ]
+    assert all(isinstance(r["t"], float | int) for r in records)
+    says = [r["text"] for r in records if r["type"] == "say"]
+    assert [line.split("] » ", 1)[1] for line in captions] == says
+    assert records[-1]["type"] == "session_ended" and records[-1]["completed"] is False
+
+
+@pytest.mark.slow
+def test_sigterm_keeps_the_state_and_hervat_continues(tmp_path: Path, short_method: Path) -> None:
+    with Running(tmp_path, "start", str(short_method), *NAMES, *QUIET) as run:
+        run.wait_for("Stap 1/3 — Openen")
+        run.key("v")
+        run.wait_for("Stap 2/3 — Rondje")
+        run.proc.send_signal(signal.SIGTERM)
+        code, stderr = run.finish()
+    assert code == 0, stderr
+    assert run.lines[-1] == (
+        "Sessie onderbroken; de stand is bewaard. Ga verder met: facilitator start --hervat"
+    )
+    assert (tmp_path / "state" / "facilitator" / "sessie.json").is_file()
+
+    with Running(tmp_path, "start", "--hervat", *QUIET) as resumed:
+        resumed.proc.stdin.close()  # type: ignore[union-attr]  # no keyboard: it keeps running
+        line = resumed.wait_for("Sessie hervat")
+        assert "Anna, Bram, Cem, Dirk" in line
+        resumed.wait_for("Stap 2/3 — Rondje")
+        resumed.proc.send_signal(signal.SIGINT)
+        code, stderr = resumed.finish()
+    assert code == 0, stderr
+    assert "facilitator start --hervat" in resumed.lines[-1]
+
+    fresh = facilitator(tmp_path, "start", str(short_method), *NAMES, *QUIET, stdin="q\nj\n")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "de onderbroken sessie die nog bewaard was, wordt vervangen" in fresh.stdout
+    assert "Sessie gestopt." in fresh.stdout
+    assert not (tmp_path / "state" / "facilitator" / "sessie.json").exists()  # ended: cleared
+
+
+def test_names_are_asked_for_on_a_terminal_only(tmp_path: Path) -> None:
+    result = facilitator(tmp_path, "start", *QUIET)  # stdin is a pipe, not a terminal
+    assert result.returncode == 2
+    assert "Namen ontbreken" in result.stderr
+    assert isolated_env(tmp_path)["XDG_STATE_HOME"].endswith("state")
