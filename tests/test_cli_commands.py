@@ -271,3 +271,37 @@ def test_apparaten_lists_the_virtual_devices(virtual_audio: object, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "microfoon (standaard)" in result.stdout
     assert "luidspreker" in result.stdout
+
+
+def test_agenda_says_what_follows_a_round_with_a_reserve() -> None:
+    """The 5-stappen step "Toelichting" keeps 5 of its 15 minutes for after the round."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from facilitator.cli.agenda import agenda_lines
+    from facilitator.methods.fitting import fit
+    from facilitator.methods.registry import builtin_methods
+
+    method = next(m for m in builtin_methods() if m.id == "5-stappen")
+    start = datetime(2026, 11, 24, 19, 30)
+    lines = list(agenda_lines(method, start))
+    at = next(i for i, line in enumerate(lines) if "Toelichting." in line)
+    assert lines[at + 1] == (
+        "    Ronde: de deelnemers om de beurt, de tijd wordt eerlijk verdeeld; "
+        "de laatste 5 min van de stap zijn voor na de ronde."
+    )
+    assert lines[at + 2].startswith("    Na de ronde: De casusinbrenger, nu ben jij aan het woord.")
+    named = list(agenda_lines(method, start, participants=("Anna", "Bram"), casusinbrenger="Anna"))
+    assert any(line.startswith("    Na de ronde: Anna, nu ben jij") for line in named)
+    fitted = list(agenda_lines(fit(method, 45), start))
+    assert any("de laatste 3,7 min van de stap zijn voor na de ronde" in line for line in fitted)
+    introduction = next(i for i, line in enumerate(lines) if "Introductie." in line)
+    assert lines[introduction + 1].endswith("eerlijk verdeeld.")  # no reserve: nothing after
+    assert not lines[introduction + 2].startswith("    Na de ronde")
+    toelichting = next(i for i, st in enumerate(method.steps) if st.title == "Toelichting")
+    steps = list(method.steps)
+    old = steps[toelichting]
+    assert old.round is not None
+    steps[toelichting] = replace(old, round=replace(old.round, after_prompt=""))
+    free = list(agenda_lines(replace(method, steps=tuple(steps)), start))
+    assert "    Na de ronde: vrij gesprek in de tijd die over is." in free

@@ -25,17 +25,12 @@ from facilitator.events import (
     InputEvent,
     InputSource,
     Notice,
-    Say,
-    SayKind,
     Scope,
-    SpeakingEnded,
-    SpeakingStarted,
     Status,
     TimeUp,
 )
 from facilitator.session.clock import FakeClock
 from facilitator.settings import build_settings
-from facilitator.wiring import SpeechWatch
 
 STATUS = Status(
     at=0.0,
@@ -206,18 +201,3 @@ def test_rehearsal_ends_a_soft_step_when_its_time_has_passed() -> None:
     rehearsal._timer.join(timeout=10)  # type: ignore[union-attr]  # fires at once (0 s left)
     assert commands(posted) == [Command.NEXT_STEP]
     rehearsal.close()
-
-
-def test_speech_watch_knows_when_the_last_line_was_spoken() -> None:
-    forwarded: list[InputEvent] = []
-    watch = SpeechWatch(forwarded.append)
-    watch(Say("Dag allemaal.", SayKind.CLOSING, 3))
-    assert watch.quiet()  # no voice has ever spoken: nothing to wait for
-    watch.post(SpeakingStarted("Welkom."))
-    watch.post(SpeakingEnded("Welkom."))
-    assert not watch.quiet()  # the closing words are still to come
-    watch.post(SpeakingStarted("Dag allemaal."))
-    assert not watch.quiet()
-    watch.post(SpeakingEnded("Dag allemaal."))
-    assert watch.quiet()
-    assert len(forwarded) == 4  # everything still reaches the controller

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,113 @@ def test_names_are_asked_for_on_a_terminal_only(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Namen ontbreken" in result.stderr
     assert isolated_env(tmp_path)["XDG_STATE_HOME"].endswith("state")
+
+
+def test_oefen_timeline_starts_when_the_session_starts(
+    tmp_path: Path,
+    short_method: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Start-up (the plan, building parts) takes no simulated time: while the parts are
+    built the rehearsal clock stands at zero, and it only runs once the session starts."""
+    from facilitator.cli import main
+    from facilitator.cli import run as cli_run
+    from facilitator.cli.rehearsal import Rehearsal
+    from facilitator.events import Event, Post, SessionStarted, Shutdown
+
+    for var, value in isolated_env(tmp_path).items():
+        if var.startswith("XDG_"):
+            monkeypatch.setenv(var, value)
+    seen: dict[str, float] = {}
+
+    class Probe(Rehearsal):
+        """The rehearsal driver, noting the clock while parts are built and at the start;
+        it ends the session right after the start."""
+
+        def attach(self, post: Post) -> list[Rehearsal]:
+            seen["building"] = self._clock.now()
+            self._probe_post = post
+            return super().attach(post)
+
+        def __call__(self, event: Event) -> None:
+            if isinstance(event, SessionStarted):
+                seen["started"] = self._clock.now()
+                self._probe_post(Shutdown(reason="test"))
+            super().__call__(event)
+
+    monkeypatch.setattr(cli_run, "Rehearsal", Probe)
+    code = main(["oefen", str(short_method), "--snelheid", "600", "--deelnemers", "Anna,Bram,Cem"])
+    assert code == 0
+    assert seen["building"] == 0.0  # held: before the fix, real start-up time x 600
+    assert seen["started"] >= 0.0
+    assert "[00:00:00] Sessie gestart" in capsys.readouterr().out
+
+
+def test_wiring_lets_the_speaker_finish_the_closing_words(
+    short_method: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the last step the run waits (bounded) until the speaker says it is quiet."""
+    import io
+
+    import facilitator.speech as speech
+    from facilitator.display.plain import PlainDisplay
+    from facilitator.events import (
+        Command,
+        CommandIssued,
+        Event,
+        InputSource,
+        Post,
+        Say,
+        SayKind,
+        StepEntered,
+    )
+    from facilitator.methods.loader import load_method
+    from facilitator.session.clock import ScaledClock
+    from facilitator.session.plan import SessionPlan
+    from facilitator.settings import build_settings
+    from facilitator.wiring import Wiring
+
+    class QuietLater:
+        """A speaker that is quiet only on the third look after the closing words."""
+
+        def __init__(self) -> None:
+            self.closing_heard = False
+            self.looks: list[bool] = []
+
+        def __call__(self, event: Event) -> None:
+            if isinstance(event, Say) and event.kind is SayKind.CLOSING:
+                self.closing_heard = True
+
+        def start(self) -> None: ...
+
+        def close(self) -> None: ...
+
+        def wait_until_quiet(self, timeout_s: float) -> bool:
+            assert self.closing_heard  # asked only once the session has said its last words
+            self.looks.append(len(self.looks) >= 2)
+            return self.looks[-1]
+
+    fake = QuietLater()
+    monkeypatch.setattr(speech, "create_speaker", lambda settings, post: fake)
+
+    def rush(post: Post) -> list[Callable[[Event], None]]:
+        def listener(event: Event) -> None:
+            if isinstance(event, StepEntered):
+                post(CommandIssued(Command.NEXT_STEP, InputSource.SYSTEM))
+
+        return [listener]
+
+    plan = SessionPlan(load_method(short_method), ("Anna", "Bram", "Cem"), "Bram", None)
+    clock = ScaledClock(1.0)
+    wiring = Wiring(
+        plan=plan,
+        settings=build_settings({"listen": {"enabled": False}}, use_default_file=False),
+        clock=clock,
+        display=PlainDisplay(clock.now, out=io.StringIO()),
+        listening=False,
+        make_extra=rush,
+    )
+    outcome = wiring.run()
+    assert outcome.finished
+    assert fake.looks == [False, False, True]

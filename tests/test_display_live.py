@@ -166,3 +166,12 @@ def test_live_display_listener_renders_on_its_clock() -> None:
     clock.advance(60)
     console.print(display.renderable())
     assert "09:00" in console.export_text()
+
+
+def test_a_complete_round_no_longer_shows_the_last_turn() -> None:
+    done = dataclasses.replace(STATUS, turn_name="", turn_index=3, turn_count=3)
+    state = fold([*EVENTS, TurnStarted("Cem", 2, 3, 120.0), done])
+    text = screen(state, now=1030.0)
+    assert "Ronde rond: iedereen is aan de beurt geweest" in text
+    assert "Cem" not in text.split("Ronde rond")[0].split("Aan het woord")[-1]
+    assert "Beurt 3 van 3" not in text

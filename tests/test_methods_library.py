@@ -229,14 +229,16 @@ def test_socratische_dialoog_follows_seed_002() -> None:
 def test_draagvlak_is_a_cycle_of_five_meetings() -> None:
     method = methods_by_id()["draagvlak"]
     assert [m.number for m in method.meetings] == [1, 2, 3, 4, 5]
+    titles = {m.number: m.title for m in method.meetings}
     accents = {m.number: m.accent for m in method.meetings}
-    assert all(word in accents[1] for word in ("Draagvlakmodel", "HET", "IK", "WIJ"))
-    assert "IK-factor" in accents[2]
-    assert "WIJ-factor" in accents[3] and "communic" in accents[3]
-    assert "eigen rol" in accents[4]
-    assert "Terugblik" in accents[5] and "vooruitblik" in accents[5]
+    assert "Draagvlakmodel" in titles[1]
+    assert all(word in accents[1] for word in ("HET", "IK", "WIJ"))
+    assert "IK-factor" in titles[2] and "persoonlijke factoren" in accents[2]
+    assert "WIJ-factor" in titles[3] and "communic" in accents[3]
+    assert "eigen rol" in titles[4] and "jouw aandeel" in accents[4]
+    assert "Terugblik" in titles[5] and "vooruitblik" in titles[5] and "inzichten" in accents[5]
     intro = method.steps[0].prompt
-    assert "{accent}" in intro and "{bijeenkomst}" in intro
+    assert "{accent}" in intro
     assert any("roddel" in step.id for step in method.steps)
 
 

@@ -40,16 +40,24 @@ def test_dutch_numbers(n: int, word: str) -> None:
     [
         (1, "een seconde"),
         (12, "twaalf seconden"),
-        (30, "dertig seconden"),
-        (31, "dertig seconden"),
+        (20, "twintig seconden"),
+        (30, "een halve minuut"),
+        (31, "een halve minuut"),
         (45, "vijfenveertig seconden"),
         (60, "een minuut"),
+        (72, "een minuut"),  # a 1.2-minute turn: "ongeveer een minuut"
         (90, "anderhalve minuut"),
+        (105, "twee minuten"),
         (120, "twee minuten"),
+        (150, "twee en een halve minuut"),
+        (200, "drie en een halve minuut"),  # to the nearest half minute
+        (450, "zeven en een halve minuut"),
+        (750, "twaalf en een halve minuut"),
         (-180, "drie minuten"),
         (300, "vijf minuten"),
         (3600, "een uur"),
         (5400, "anderhalf uur"),
+        (9000, "tweeënhalf uur"),
         (4200, "een uur en tien minuten"),
         (7260, "twee uur en een minuut"),
     ],
@@ -83,7 +91,8 @@ def test_dutch_names_and_common_lines() -> None:
     assert p.names(["Anna"]) == "Anna"
     assert p.names(["Anna", "Bram", "Carla"]) == "Anna, Bram en Carla"
     assert p.warning(120) == "Nog twee minuten voor deze stap."
-    assert p.warning(30) == "Nog dertig seconden voor deze stap."
+    assert p.warning(30) == "Nog een halve minuut voor deze stap."
+    assert p.warning(45) == "Nog vijfenveertig seconden voor deze stap."
     assert p.warning(90) == "Nog anderhalve minuut voor deze stap."
     assert p.time_up(120).startswith("De tijd voor deze stap is om.")
     assert p.overtime(180).startswith("Jullie zijn drie minuten over de tijd.")
@@ -101,6 +110,60 @@ def test_more_time_ack_says_the_new_end() -> None:
         "vijf minuten later dan gepland."
     )
     assert p.ack_more_time(120, end, 10).endswith("zoals gepland.")
+
+
+def test_half_minutes_are_spoken_naturally_in_every_line() -> None:
+    """A 2.5-minute step is not "twee minuten" while the screen says "2,5 min"."""
+    p = get_phrases("nl")
+    assert p.step_intro(1, 3, "Schrijven", "Schrijf.", 150, soft=False).endswith(
+        "Hiervoor hebben jullie twee en een halve minuut."
+    )
+    assert p.step_intro(1, 3, "Schrijven", "Schrijf.", 30, soft=False).endswith(
+        "Hiervoor hebben jullie een halve minuut."
+    )
+    assert p.turn_call("Bram", 90) == (
+        "Bram, jij bent aan de beurt. Je hebt ongeveer anderhalve minuut."
+    )
+    assert p.turn_call("Bram", 200).endswith("Je hebt ongeveer drie en een halve minuut.")
+    assert p.warning(150) == "Nog twee en een halve minuut voor deze stap."
+    assert p.time_up(150).endswith("of 'meer tijd' voor twee en een halve minuut extra.")
+    end = datetime(2026, 11, 24, 15, 42)
+    assert p.ack_more_time(150, end, 150) == (
+        "Twee en een halve minuut extra. De sessie loopt nu tot ongeveer tien over half vier, "
+        "twee en een halve minuut later dan gepland."
+    )
+    assert p.ack_more_time(30, end, 30).startswith("Een halve minuut extra.")
+    assert p.ack_more_time(30, end, 30).endswith("zoals gepland.")  # under 45 s late
+    assert p.ack_more_time(90, end, -90).endswith("anderhalve minuut eerder dan gepland.")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "spoken"),
+    [
+        (12, "twelve seconds"),
+        (30, "half a minute"),
+        (60, "one minute"),
+        (90, "a minute and a half"),
+        (150, "two and a half minutes"),
+        (450, "seven and a half minutes"),
+        (750, "twelve and a half minutes"),
+        (5400, "an hour and a half"),
+        (9000, "two and a half hours"),
+        (4200, "one hour and ten minutes"),
+    ],
+)
+def test_english_durations(seconds: float, spoken: str) -> None:
+    assert get_phrases("en").duration(seconds) == spoken
+
+
+def test_english_lines_say_half_minutes_too() -> None:
+    p = get_phrases("en")
+    assert p.step_intro(1, 3, "Writing", "Write.", 150, soft=False).endswith(
+        "You have two and a half minutes for this."
+    )
+    assert p.warning(30) == "Half a minute left for this step."
+    end = datetime(2026, 11, 24, 15, 42)
+    assert p.ack_more_time(150, end, 150).endswith("two and a half minutes later than planned.")
 
 
 def test_command_words_follow_the_listening_vocabulary() -> None:

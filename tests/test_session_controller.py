@@ -141,3 +141,21 @@ def test_three_hour_session_has_no_drift() -> None:
     third = len(late) // 3
     first, last = late[:third], late[-third:]
     assert percentile(last, 0.5) < percentile(first, 0.5) + 0.05  # lateness does not grow
+
+
+def test_a_held_scaled_clock_stands_still_until_released() -> None:
+    from facilitator.session import ScaledClock
+
+    clock = ScaledClock(600.0, start=5.0, held=True)
+    assert clock.held
+    assert clock.now() == 5.0
+    threading.Event().wait(0.01)  # real time passes; a held clock does not move
+    assert clock.now() == 5.0
+    clock.release()
+    assert not clock.held
+    first = clock.now()
+    assert first >= 5.0
+    clock.release()  # a second release changes nothing
+    assert clock.now() >= first
+    running = ScaledClock(2.0)
+    assert not running.held

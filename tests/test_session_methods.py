@@ -59,3 +59,19 @@ def test_builtin_method_fitted_to_an_hour_runs(m: Method) -> None:
     fitted = fit(m, minutes)
     assert fitted.total_minutes == pytest.approx(minutes)
     run_through(fitted)
+
+
+CYCLES = [(m, meeting.number) for m in METHODS for meeting in m.meetings]
+
+
+@pytest.mark.parametrize(("m", "number"), CYCLES, ids=[f"{m.id}-{number}" for m, number in CYCLES])
+def test_a_meeting_is_introduced_once(m: Method, number: int) -> None:
+    """Said once: "Dit is bijeenkomst twee: De IK-factor.", then the accent, no title again."""
+    r = rig(m, NAMES_6, "Bram", meeting=number)
+    meeting = m.meeting(number)
+    assert meeting is not None
+    opening = " ".join(r.says(SayKind.PROMPT))
+    assert opening.count(meeting.title) == 1, opening
+    assert opening.lower().count("bijeenkomst") == 1, opening
+    assert opening.lower().count("accent") <= 1, opening
+    assert meeting.accent.strip() in opening

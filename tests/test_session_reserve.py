@@ -24,7 +24,7 @@ from facilitator.events import (
 from facilitator.methods.fitting import fit
 from facilitator.methods.registry import builtin_methods
 from facilitator.methods.schema import Method, Role, RoundSpec
-from facilitator.phrases import get_phrases
+from facilitator.phrases import TurnEnd, get_phrases
 from facilitator.session import StateError, load_state
 from tests.test_session_helpers import NAMES_4, NAMES_8, Rig, method, rig, step, time_ups, warnings
 
@@ -104,7 +104,7 @@ def test_an_overrun_shortens_the_later_turns_but_not_the_reserve() -> None:
     assert r.says(SayKind.TURN)[-1] == "Daan, jij bent aan de beurt."
     r.do(C.NEXT_SPEAKER)
     said = after_prompts(r.events)[-1].text
-    assert said == AFTER_SAID + " Hiervoor hebben jullie nog drie minuten."
+    assert said == AFTER_SAID + " Hiervoor hebben jullie nog drie en een halve minuut."  # 200 s
 
 
 def test_more_time_goes_to_the_current_turn_and_the_reserve_stays() -> None:
@@ -270,7 +270,7 @@ def test_resume_after_the_round_says_the_after_prompt_again(tmp_path: Path) -> N
     resumed.session.start()
     assert resumed.last_status().remaining_s == pytest.approx(270.0)
     assert [s.text for s in after_prompts(resumed.events)] == [
-        AFTER_SAID + " Hiervoor hebben jullie nog vier minuten."  # 4.5 min, said as spoken
+        AFTER_SAID + " Hiervoor hebben jullie nog vier en een halve minuut."  # 270 s
     ]
     new = resumed.advance(270.0)
     assert time_ups(new) == [TimeUp(Scope.STEP, 0.0)]
@@ -355,3 +355,54 @@ def test_rehearsal_of_the_five_steps_method_asks_the_seed_question_after_the_rou
     assert all(t.allotted_s == pytest.approx(120.0) for t in step_4)  # 10 of 15 min / 5
     entered = [e for e in r.events if isinstance(e, StepEntered)]
     assert [e.index for e in entered] == list(range(len(five.steps)))
+
+
+# --------------------------------------------------------------------------- time-up hints
+
+
+def turn_time_up_lines(events: list[Event]) -> list[str]:
+    return [e.text for e in events if isinstance(e, Say) and "je tijd is om" in e.text]
+
+
+def test_the_last_speakers_time_up_says_volgende_spreker_closes_the_round() -> None:
+    r = in_round()
+    for _ in range(2):
+        said = turn_time_up_lines(r.advance(200.0))
+        assert said == [
+            f"{r.turns()[-1].name}, je tijd is om. Zeg 'volgende spreker' voor de volgende."
+        ]
+        r.do(C.NEXT_SPEAKER)
+    said = turn_time_up_lines(r.advance(200.0))
+    assert said == ["Daan, je tijd is om. Zeg 'volgende spreker' om de ronde af te ronden."]
+    new = r.do(C.NEXT_SPEAKER)  # ... and that is what it does: the round ends, the step goes on
+    assert after_prompts(new) and r.entered() == [0, 1]
+
+
+def test_a_reserve_without_after_prompt_also_closes_the_round() -> None:
+    spec = RoundSpec(reserve_minutes=5)
+    r = rig(method(step("a", 10), step("toelichting", 15, role=Role.DEELNEMERS, round=spec)))
+    r.do(C.NEXT_STEP)
+    for _ in range(2):
+        r.advance(200.0)
+        r.do(C.NEXT_SPEAKER)
+    said = turn_time_up_lines(r.advance(200.0))
+    assert said == ["Daan, je tijd is om. Zeg 'volgende spreker' om de ronde af te ronden."]
+
+
+def test_the_last_turn_without_anything_after_the_round_points_to_the_next_step() -> None:
+    r = rig(method(step("a", 10), step("ronde", 6, round=RoundSpec())))
+    r.do(C.NEXT_STEP)
+    session = r.session
+    assert session.step is not None and session.step.round is not None
+    assert session.turn_end() is TurnEnd.NEXT_SPEAKER
+    for _ in range(len(session.step.round.speakers) - 1):
+        r.do(C.NEXT_SPEAKER)
+    assert session.turn_end() is TurnEnd.NEXT_STEP
+    line = NL.turn_time_up("Daan", TurnEnd.NEXT_STEP)
+    assert line == (
+        "Daan, je tijd is om; iedereen is aan de beurt geweest. Zeg 'volgende stap' om verder "
+        "te gaan."
+    )
+    assert "'volgende spreker'" not in line
+    english = get_phrases("en").turn_time_up("Daan", TurnEnd.CLOSE_ROUND)
+    assert english == "Daan, your time is up. Say 'next speaker' to close the round."

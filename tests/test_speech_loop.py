@@ -277,3 +277,39 @@ def test_render_failure_gives_one_notice_and_the_chime_still_sounds() -> None:
     assert events[1] == SpeakingStarted("")  # only the chime sounds: no words are claimed
     assert sum(isinstance(e, Notice) for e in log.events) == 1
     assert len(player.started) == 1
+
+
+def test_wait_until_quiet_waits_for_every_line_handed_in(
+    rig: tuple[TtsSpeaker, FakePlayer, Log],
+) -> None:
+    speaker, player, log = rig
+    assert speaker.wait_until_quiet(0.0)  # nothing said yet
+    speaker(Say("Stap een.", SayKind.PROMPT, 1))
+    speaker(Say("Dag allemaal.", SayKind.CLOSING, 1))
+    assert not speaker.wait_until_quiet(0.0)  # handed in: not quiet even before it plays
+    log.wait_for(1)
+    assert not speaker.wait_until_quiet(0.0)  # the first line plays, the second waits
+    player.finish()
+    log.wait_for(3)  # the closing words have started
+    assert not speaker.wait_until_quiet(0.0)
+    player.finish()
+    assert speaker.wait_until_quiet(WAIT_S)
+    assert log.events[-1] == SpeakingEnded("Dag allemaal.")
+
+
+def test_wait_until_quiet_times_out_while_a_line_plays_and_ends_at_close() -> None:
+    player, log = FakePlayer(), Log()
+    speaker = TtsSpeaker(SpeechSettings(), log.post, render, player)
+    speaker(Say("Welkom.", SayKind.PROMPT, 1))
+    assert not speaker.wait_until_quiet(0.0)  # not started: the line is still queued
+    speaker.start()
+    log.wait_for(1)
+    assert not speaker.wait_until_quiet(0.01)  # playing: False after the time-out
+    speaker.close()
+    assert speaker.wait_until_quiet(0.0)  # closed: nothing will play any more
+
+
+def test_a_silent_speaker_is_always_quiet() -> None:
+    speaker = SilentSpeaker(Log().post, "Geen stem.")
+    speaker(Say("Welkom.", SayKind.PROMPT, 1))
+    assert speaker.wait_until_quiet(0.0)

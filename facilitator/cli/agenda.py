@@ -6,7 +6,9 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 from facilitator.display.format import minutes_text
-from facilitator.methods.schema import Method, Role, Timing
+from facilitator.methods.schema import Meeting, Method, Role, RoundSpec, Timing
+from facilitator.phrases import get_phrases
+from facilitator.session.texts import fill
 
 SECONDS_PER_MINUTE = 60
 
@@ -43,6 +45,7 @@ def agenda_lines(
             f"{minutes_text(original_minutes * SECONDS_PER_MINUTE)}."
         )
     chosen = method.meeting(meeting) if meeting is not None else None
+    values = _placeholder_values(chosen, participants, casusinbrenger)
     if chosen is not None:
         accent = chosen.accent.strip()
         about = accent if accent.startswith(chosen.title) else f"{chosen.title}. {accent}"
@@ -73,11 +76,38 @@ def agenda_lines(
         )
         yield line
         if step.round is not None:
-            who = "iedereen" if step.round.include_casusinbrenger else "de deelnemers"
-            yield f"    Ronde: {who} om de beurt, de tijd wordt eerlijk verdeeld."
+            yield from _round_lines(step.round, values)
         if step.rule:
             yield f"    Regel: {step.rule}"
         at = until
     if method.source:
         yield ""
         yield f"Bron: {method.source}"
+
+
+def _placeholder_values(
+    meeting: Meeting | None, participants: Sequence[str], casusinbrenger: str
+) -> dict[str, str]:
+    """What ``{inbrenger}`` etc. stand for here (a description when no names are known)."""
+    names = get_phrases("nl").names(participants)
+    return {
+        "inbrenger": casusinbrenger or "de casusinbrenger",
+        "deelnemers": names or "de deelnemers",
+        "bijeenkomst": str(meeting.number) if meeting else "",
+        "accent": meeting.accent if meeting else "",
+    }
+
+
+def _round_lines(spec: RoundSpec, values: dict[str, str]) -> Iterator[str]:
+    """How a round goes: who, how the time is shared, and what follows the last turn."""
+    who = "iedereen" if spec.include_casusinbrenger else "de deelnemers"
+    line = f"    Ronde: {who} om de beurt, de tijd wordt eerlijk verdeeld"
+    if spec.reserve_minutes > 0:
+        reserve = minutes_text(spec.reserve_minutes * SECONDS_PER_MINUTE)
+        line += f"; de laatste {reserve} van de stap zijn voor na de ronde"
+    yield line + "."
+    after = fill(spec.after_prompt, values)
+    if after:
+        yield f"    Na de ronde: {after[:1].upper()}{after[1:]}"
+    elif spec.reserve_minutes > 0:
+        yield "    Na de ronde: vrij gesprek in de tijd die over is."

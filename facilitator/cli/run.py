@@ -144,7 +144,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     _print_agenda(plan, original, sys.stdout)
     speed = float(args.snelheid)
     print(f"Oefensessie, {speed:g} keer zo snel (gesimuleerde tijd tussen haken).", flush=True)
-    clock = ScaledClock(speed)
+    clock = ScaledClock(speed, held=True)  # stands still until the session starts
     display = PlainDisplay(clock.now)
     rehearsal = Rehearsal(clock)
     wiring = Wiring(
@@ -155,6 +155,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         store=None,
         speech=bool(args.spraak),
         listening=False,
+        before_start=clock.release,
     )
     wiring.make_extra = rehearsal.attach
     outcome = wiring.run()

@@ -29,6 +29,7 @@ from facilitator.events import (
 )
 
 CAPTION_LINES = 3  # last spoken lines kept on screen
+ROUND_DONE_TEXT = "Ronde rond: iedereen is aan de beurt geweest"
 NOTICE_LINES = 3
 
 ROLE_TEXT: dict[str, str] = {
@@ -167,6 +168,8 @@ def view(state: LiveState, now: float, wall_now: datetime | None = None) -> View
     turn = ""
     if phase is Phase.ENDED:
         pass  # the round and any pending stop are over
+    elif status is not None and status.turn_count and status.turn_index >= status.turn_count:
+        turn = ROUND_DONE_TEXT  # not the last speaker's turn any more
     elif status is not None and status.turn_name:
         turn = (
             f"Beurt {status.turn_index + 1} van {status.turn_count}: {status.turn_name} "

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from facilitator.events import Command
-from facilitator.phrases.base import Phrases, Refusal
+from facilitator.phrases.base import Phrases, Refusal, TurnEnd
 from facilitator.phrases.en import EnglishPhrases
 from facilitator.phrases.nl import DutchPhrases
 
-__all__ = ["LANGUAGES", "Phrases", "Refusal", "get_phrases"]
+__all__ = ["LANGUAGES", "Phrases", "Refusal", "TurnEnd", "get_phrases"]
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 

@@ -31,6 +31,14 @@ class Refusal(StrEnum):
     NO_QUESTIONS = "no_questions"
 
 
+class TurnEnd(StrEnum):
+    """What to say when a speaker's time is up (so the hint matches what the command does)."""
+
+    NEXT_SPEAKER = "next_speaker"  # others still wait: "volgende spreker" gives the floor on
+    CLOSE_ROUND = "close_round"  # the last turn; "volgende spreker" ends the round (reserve)
+    NEXT_STEP = "next_step"  # the last turn and nothing after the round: "volgende stap"
+
+
 class Phrases(Protocol):
     """Everything the session says, in one language."""
 
@@ -65,7 +73,7 @@ class Phrases(Protocol):
     def warning(self, seconds_left: float) -> str: ...
     def turn_warning(self, name: str, seconds_left: float) -> str: ...
     def time_up(self, more_time_s: float) -> str: ...
-    def turn_time_up(self, name: str) -> str: ...
+    def turn_time_up(self, name: str, then: TurnEnd = TurnEnd.NEXT_SPEAKER) -> str: ...
     def overtime(self, over_s: float) -> str: ...
     def checkin(self, elapsed_s: float) -> str: ...
     def time_left(

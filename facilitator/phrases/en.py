@@ -7,9 +7,9 @@ from datetime import datetime
 
 from facilitator.events import Command
 from facilitator.phrases import en_words
-from facilitator.phrases.base import Refusal
+from facilitator.phrases.base import Refusal, TurnEnd
 from facilitator.phrases.en_errors import EnglishErrors
-from facilitator.phrases.en_words import clock_time, duration, number
+from facilitator.phrases.en_words import HALF_MINUTE_S, clock_time, duration, number
 
 DEFAULT_WORDS: Mapping[Command, str] = {
     Command.NEXT_STEP: "next step",
@@ -154,7 +154,16 @@ class EnglishPhrases(EnglishErrors):
             f"{self._w(Command.MORE_TIME)} for {self.duration(more_time_s)} more."
         )
 
-    def turn_time_up(self, name: str) -> str:
+    def turn_time_up(self, name: str, then: TurnEnd = TurnEnd.NEXT_SPEAKER) -> str:
+        if then is TurnEnd.CLOSE_ROUND:
+            return (
+                f"{name}, your time is up. Say {self._w(Command.NEXT_SPEAKER)} to close the round."
+            )
+        if then is TurnEnd.NEXT_STEP:
+            return (
+                f"{name}, your time is up; everyone has had a turn. "
+                f"Say {self._w(Command.NEXT_STEP)} to move on."
+            )
         return f"{name}, your time is up. Say {self._w(Command.NEXT_SPEAKER)} for the next person."
 
     def overtime(self, over_s: float) -> str:
@@ -214,11 +223,12 @@ class EnglishPhrases(EnglishErrors):
         return "Back to the previous step, with the time it had left."
 
     def ack_more_time(self, extra_s: float, end: datetime, delay_s: float) -> str:
-        minutes = round(delay_s / 60)
-        if minutes > 0:
-            when = f"{self.duration(minutes * 60)} later than planned"
-        elif minutes < 0:
-            when = f"{self.duration(-minutes * 60)} earlier than planned"
+        # to the half minute, like the extra time; under 45 s it is "as planned"
+        halves = round(delay_s / HALF_MINUTE_S)
+        if halves > 1:
+            when = f"{self.duration(halves * HALF_MINUTE_S)} later than planned"
+        elif halves < -1:
+            when = f"{self.duration(-halves * HALF_MINUTE_S)} earlier than planned"
         else:
             when = "as planned"
         return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -45,22 +46,46 @@ def number(n: int) -> str:
     return f"{number(thousands)} thousand" + (f" {number(rest)}" if rest else "")
 
 
+SECONDS_PER_MINUTE = 60
+MINUTES_PER_HOUR = 60
+HALF_MINUTE_S = 30  # durations under an hour are said to the nearest half minute
+SECONDS_LIMIT_S = 57.5  # under this, a duration is said in seconds
+
+
 def duration(seconds: float) -> str:
+    """``90`` -> ``"a minute and a half"``, ``150`` -> ``"two and a half minutes"``, ``30`` ->
+    ``"half a minute"``; under an hour to the nearest half minute."""
     seconds = abs(seconds)
-    if seconds < 57.5:
+    if seconds < SECONDS_LIMIT_S:
         step = 5 if seconds >= 20 else 1
         value = max(1, round(seconds / step) * step)
+        if value == HALF_MINUTE_S:
+            return "half a minute"
         return "one second" if value == 1 else f"{number(value)} seconds"
-    if seconds < 105:
-        return "one minute" if round(seconds / 30) <= 2 else "a minute and a half"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{number(minutes)} minutes"
-    hours, rest = divmod(minutes, 60)
+    halves = math.floor(seconds / HALF_MINUTE_S + 0.5)
+    if halves < 2 * MINUTES_PER_HOUR:
+        return minutes_and_halves(halves)
+    minutes = round(seconds / SECONDS_PER_MINUTE)
+    hours, rest = divmod(minutes, MINUTES_PER_HOUR)
+    if rest == 30:
+        return "an hour and a half" if hours == 1 else f"{number(hours)} and a half hours"
     head = "one hour" if hours == 1 else f"{number(hours)} hours"
     if rest == 0:
         return head
     return f"{head} and " + ("one minute" if rest == 1 else f"{number(rest)} minutes")
+
+
+def minutes_and_halves(halves: int) -> str:
+    """A count of half minutes in words: 1 -> "half a minute", 3 -> "a minute and a half",
+    5 -> "two and a half minutes"."""
+    whole, half = divmod(halves, 2)
+    if not half:
+        return "one minute" if whole == 1 else f"{number(whole)} minutes"
+    if whole == 0:
+        return "half a minute"
+    if whole == 1:
+        return "a minute and a half"
+    return f"{number(whole)} and a half minutes"
 
 
 def clock_time(at: datetime) -> str:

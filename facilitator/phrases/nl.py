@@ -7,8 +7,9 @@ from datetime import datetime
 
 from facilitator.events import Command
 from facilitator.phrases import nl_words
-from facilitator.phrases.base import Refusal
+from facilitator.phrases.base import Refusal, TurnEnd
 from facilitator.phrases.nl_errors import DutchErrors
+from facilitator.phrases.nl_words import HALF_MINUTE_S
 
 #: What people say for each command (overridden by the listening part's vocabulary).
 DEFAULT_WORDS: Mapping[Command, str] = {
@@ -160,7 +161,17 @@ class DutchPhrases(DutchErrors):
             f"of {self._w(Command.MORE_TIME)} voor {self.duration(more_time_s)} extra."
         )
 
-    def turn_time_up(self, name: str) -> str:
+    def turn_time_up(self, name: str, then: TurnEnd = TurnEnd.NEXT_SPEAKER) -> str:
+        if then is TurnEnd.CLOSE_ROUND:
+            return (
+                f"{name}, je tijd is om. "
+                f"Zeg {self._w(Command.NEXT_SPEAKER)} om de ronde af te ronden."
+            )
+        if then is TurnEnd.NEXT_STEP:
+            return (
+                f"{name}, je tijd is om; iedereen is aan de beurt geweest. "
+                f"Zeg {self._w(Command.NEXT_STEP)} om verder te gaan."
+            )
         return f"{name}, je tijd is om. Zeg {self._w(Command.NEXT_SPEAKER)} voor de volgende."
 
     def overtime(self, over_s: float) -> str:
@@ -225,11 +236,12 @@ class DutchPhrases(DutchErrors):
         return "Terug naar de vorige stap, met de tijd die er nog was."
 
     def ack_more_time(self, extra_s: float, end: datetime, delay_s: float) -> str:
-        minutes = round(delay_s / 60)
-        if minutes > 0:
-            when = f"{self.duration(minutes * 60)} later dan gepland"
-        elif minutes < 0:
-            when = f"{self.duration(-minutes * 60)} eerder dan gepland"
+        # to the half minute, like the extra time; under 45 s it is "as planned"
+        halves = round(delay_s / HALF_MINUTE_S)
+        if halves > 1:
+            when = f"{self.duration(halves * HALF_MINUTE_S)} later dan gepland"
+        elif halves < -1:
+            when = f"{self.duration(-halves * HALF_MINUTE_S)} eerder dan gepland"
         else:
             when = "zoals gepland"
         return (

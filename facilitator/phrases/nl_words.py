@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -44,8 +45,7 @@ SECONDS_PER_MINUTE = 60
 MINUTES_PER_HOUR = 60
 #: Under this many seconds a duration is said in seconds.
 SECONDS_LIMIT_S = 60
-#: Up to this many seconds half minutes are said ("anderhalve minuut").
-HALF_MINUTES_LIMIT_S = 120
+HALF_MINUTE_S = 30  # durations under an hour are said to the nearest half minute
 
 
 def number(n: int) -> str:
@@ -82,27 +82,50 @@ def _round_seconds(seconds: float) -> int:
     return max(1, round(seconds / step) * step)
 
 
+def _halves(seconds: float) -> int:
+    """``seconds`` rounded to the nearest half minute (halves round up), in half minutes."""
+    return math.floor(seconds / HALF_MINUTE_S + 0.5)
+
+
 def duration(seconds: float) -> str:
-    """``90`` → ``"anderhalve minuut"``, ``30`` → ``"dertig seconden"``, ``4000`` → ``"een uur
-    en zeven minuten"``. Negative durations are said as their size."""
+    """``90`` → ``"anderhalve minuut"``, ``150`` → ``"twee en een halve minuut"``, ``30`` →
+    ``"een halve minuut"``, ``45`` → ``"vijfenveertig seconden"``, ``4000`` → ``"een uur en
+    zeven minuten"``. Under an hour to the nearest half minute; negative durations are said as
+    their size."""
     seconds = abs(seconds)
     if seconds < SECONDS_LIMIT_S - 2.5:
         value = _round_seconds(seconds)
+        if value == HALF_MINUTE_S:
+            return "een halve minuut"
         return "een seconde" if value == 1 else f"{number(value)} seconden"
-    if seconds < HALF_MINUTES_LIMIT_S - 15:
-        halves = round(seconds / 30)
-        return "een minuut" if halves <= 2 else "anderhalve minuut"
+    halves = _halves(seconds)
+    if halves < 2 * MINUTES_PER_HOUR:
+        return minutes_and_halves(halves)
     minutes = round(seconds / SECONDS_PER_MINUTE)
-    if minutes < MINUTES_PER_HOUR:
-        return f"{number(minutes)} minuten"
     hours, rest = divmod(minutes, MINUTES_PER_HOUR)
-    if hours == 1 and rest == 30:
-        return "anderhalf uur"
+    if rest == 30:  # anderhalf uur, tweeënhalf uur
+        if hours == 1:
+            return "anderhalf uur"
+        word = number(hours)
+        return f"{word}{'ën' if word.endswith('e') else 'en'}half uur"
     head = "een uur" if hours == 1 else f"{number(hours)} uur"
     if rest == 0:
         return head
     tail = "een minuut" if rest == 1 else f"{number(rest)} minuten"
     return f"{head} en {tail}"
+
+
+def minutes_and_halves(halves: int) -> str:
+    """A count of half minutes in words: 1 → "een halve minuut", 3 → "anderhalve minuut",
+    5 → "twee en een halve minuut", 4 → "twee minuten"."""
+    whole, half = divmod(halves, 2)
+    if not half:
+        return "een minuut" if whole == 1 else f"{number(whole)} minuten"
+    if whole == 0:
+        return "een halve minuut"
+    if whole == 1:
+        return "anderhalve minuut"
+    return f"{number(whole)} en een halve minuut"
 
 
 def clock_time(at: datetime) -> str:

@@ -33,20 +33,36 @@ class MonotonicClock:
 
 
 class ScaledClock:
-    """Real monotonic time sped up by ``speed``, from ``start`` (rehearsals, soak tests)."""
+    """Real monotonic time sped up by ``speed``, from ``start`` (rehearsals, soak tests).
 
-    def __init__(self, speed: float, start: float = 0.0) -> None:
+    A ``held`` clock stands still at ``start`` until ``release()``, so a rehearsal's start-up
+    (building parts, loading the voice) takes no simulated time: its timeline starts at
+    ``start`` when the session does.
+    """
+
+    def __init__(self, speed: float, start: float = 0.0, *, held: bool = False) -> None:
         if speed <= 0:
             raise ValueError(f"speed must be positive, got {speed}")
         self._speed = speed
-        self._origin = time.monotonic()
+        self._origin: float | None = None if held else time.monotonic()
         self._start = start
 
     @property
     def speed(self) -> float:
         return self._speed
 
+    @property
+    def held(self) -> bool:
+        return self._origin is None
+
+    def release(self) -> None:
+        """Let a held clock run from ``start`` (no effect on a running clock)."""
+        if self._origin is None:
+            self._origin = time.monotonic()
+
     def now(self) -> float:
+        if self._origin is None:
+            return self._start
         return self._start + (time.monotonic() - self._origin) * self._speed
 
 

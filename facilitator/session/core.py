@@ -25,7 +25,7 @@ from facilitator.events import (
     TurnStarted,
 )
 from facilitator.methods.schema import Step, Timing
-from facilitator.phrases import Phrases, get_phrases
+from facilitator.phrases import Phrases, TurnEnd, get_phrases
 from facilitator.session.clock import Clock
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.rules import Situation
@@ -246,6 +246,18 @@ class SessionCore:
         )
         self.say(text, SayKind.PROMPT)
 
+    def turn_end(self) -> TurnEnd:
+        """What "volgende spreker" does after the current turn, for its time-up hint: the
+        next turn; or, after the last turn, the end of a round that has time or a prompt
+        after it; or nothing more than "volgende stap" would do."""
+        assert self.step is not None and self.step.round is not None
+        rnd, spec = self.step.round, self.current_step().round
+        if rnd.index + 1 < len(rnd.speakers):
+            return TurnEnd.NEXT_SPEAKER
+        if rnd.reserve_s > 0 or (spec is not None and spec.after_prompt):
+            return TurnEnd.CLOSE_ROUND
+        return TurnEnd.NEXT_STEP
+
     def next_turn(self, now: float) -> None:
         """Give the next speaker the floor (past the last one, the round is complete)."""
         assert self.step is not None and self.step.round is not None
@@ -274,7 +286,7 @@ class SessionCore:
                 self.say(p.turn_warning(name, alert.seconds), SayKind.WARNING)
             case AlertKind.TURN_TIME_UP:
                 self.publish(TimeUp(Scope.TURN, 0.0, name))
-                self.say(p.turn_time_up(name), SayKind.TIME_UP)
+                self.say(p.turn_time_up(name, self.turn_end()), SayKind.TIME_UP)
 
     # ---------------------------------------------------------------- saving
     def saved_state(self, now: float) -> SavedState:

@@ -51,6 +51,10 @@ class Speaker(Protocol):
 
     def close(self) -> None: ...
 
+    def wait_until_quiet(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` until nothing is queued or playing; True when quiet."""
+        ...
+
 
 class SilentSpeaker:
     """Text only: speaks nothing; posts its reason once as a ``Notice`` when started."""
@@ -69,6 +73,10 @@ class SilentSpeaker:
 
     def close(self) -> None:
         return None
+
+    def wait_until_quiet(self, timeout_s: float) -> bool:
+        """Always quiet: nothing is ever queued or played."""
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +121,28 @@ class TtsSpeaker:
         self._render_failed = False  # likewise for the TTS engine
         self._texts: dict[int, str] = {}  # seq of a sounding line -> the words in its sound
         self._chimes = {kind: chime(kind, CHIME_RATE) for kind in ChimeKind}
+        # For wait_until_quiet: Says handed in but not yet taken in by the loop, and whether
+        # the loop had nothing queued or playing when it last settled (both under _quiet).
+        self._quiet = threading.Condition()
+        self._arrivals = 0
+        self._idle = True
+        self._stopped = False  # the loop has ended: nothing will play any more
 
     # ------------------------------------------------------------------ listener side
     def __call__(self, event: Event) -> None:
         if isinstance(event, Say):
+            with self._quiet:
+                self._arrivals += 1
             self._inbox.put(_Arrived(event))
+
+    def wait_until_quiet(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` until every line handed in has been played, cut or
+        dropped (or the speaker has closed); True when quiet, False on time-out."""
+        with self._quiet:
+            return self._quiet.wait_for(self._is_quiet, timeout=max(0.0, timeout_s))
+
+    def _is_quiet(self) -> bool:  # holding _quiet
+        return self._stopped or (self._arrivals == 0 and self._idle)
 
     def start(self) -> None:
         if self._thread is not None:
@@ -131,6 +156,8 @@ class TtsSpeaker:
             self._post(Notice(str(err), level="warning"))
         else:
             log.info("speaking through %s", device)
+        with self._quiet:
+            self._stopped = False
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
         self._thread.start()
 
@@ -150,6 +177,7 @@ class TtsSpeaker:
                 message = self._inbox.get()
                 if not self._handle(message):
                     return
+                taken = int(isinstance(message, _Arrived))
                 # Take in everything that arrived meanwhile before starting a line, so an
                 # old step's line never starts just before the new step's line is seen.
                 while True:
@@ -159,9 +187,22 @@ class TtsSpeaker:
                         break
                     if not self._handle(message):
                         return
+                    taken += isinstance(message, _Arrived)
                 self._start_next()
+                self._settle(taken)
         finally:
             self._player.close()
+            with self._quiet:
+                self._stopped = True
+                self._quiet.notify_all()
+
+    def _settle(self, taken: int) -> None:
+        """After a batch: ``taken`` Says are in the policy now; is anything left to say?"""
+        idle = self._policy.playing is None and not self._policy.queued
+        with self._quiet:
+            self._arrivals -= taken
+            self._idle = idle
+            self._quiet.notify_all()
 
     def _handle(self, message: _Message) -> bool:
         if isinstance(message, _Close):

@@ -8,11 +8,9 @@ from facilitator.wiring.parts import (
     speech_settings,
 )
 from facilitator.wiring.run import Outcome, Wiring
-from facilitator.wiring.watch import SpeechWatch
 
 __all__ = [
     "Outcome",
-    "SpeechWatch",
     "Wiring",
     "help_phrases",
     "listen_settings",

@@ -36,12 +36,11 @@ from facilitator.wiring.parts import (
     session_settings,
     speech_settings,
 )
-from facilitator.wiring.watch import SpeechWatch
 
 log = logging.getLogger(__name__)
 
 DRAIN_TIMEOUT_S = 30.0  # longest wait for the closing words to be spoken
-DRAIN_POLL_S = 0.05  # s between looks while waiting for the speaker to finish
+DRAIN_POLL_S = 0.1  # s; longest single wait, so a signal ends the drain soon
 
 
 class Display(Protocol):
@@ -57,6 +56,12 @@ class Part(Protocol):
     def __call__(self, event: Event) -> None: ...
     def start(self) -> None: ...
     def close(self) -> None: ...
+
+
+class Speaker(Part, Protocol):
+    """The speech part: also says when it has nothing left to say."""
+
+    def wait_until_quiet(self, timeout_s: float) -> bool: ...
 
 
 # --------------------------------------------------------------------------- running
@@ -82,13 +87,16 @@ class Wiring:
     speech: bool = True
     listening: bool = True
     make_extra: Callable[[Post], Sequence[Listener]] | None = None  # listeners needing ``post``
+    #: Called right before the session starts, after every part is built (a rehearsal
+    #: releases its held clock here, so its timeline starts at the session's start).
+    before_start: Callable[[], None] | None = None
     wall_clock: Callable[[], datetime] = datetime.now
     _parts: list[Part] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _wake: threading.Event = field(default_factory=threading.Event)
     _signalled: bool = False
     _closing: bool = False
-    _watch: SpeechWatch | None = None
+    _speaker: Speaker | None = None
 
     def run(self) -> Outcome:
         from facilitator.session.controller import Controller
@@ -130,6 +138,8 @@ class Wiring:
             if keyboard is not None:
                 keyboard.start()
                 self._parts.append(keyboard)
+            if self.before_start is not None:
+                self.before_start()
             controller.run()
             if session.finished:
                 self._drain()
@@ -141,12 +151,9 @@ class Wiring:
     # ------------------------------------------------------------------ parts
     def _attach(self, session: Any, post: Post) -> None:
         if self.speech:
-            watch = SpeechWatch(post)
-            session.add_listener(watch)
-            self._watch = watch
-            self._start_part(
+            self._speaker = self._start_part(
                 session,
-                watch.post,
+                post,
                 "facilitator.speech",
                 "create_speaker",
                 speech_settings(self.settings),
@@ -166,7 +173,8 @@ class Wiring:
 
     def _start_part(
         self, session: Any, post: Post, module: str, factory_name: str, settings: Any, what: str
-    ) -> None:
+    ) -> Any:
+        """The started part (None when it is not available; a Notice says why)."""
         import importlib
 
         try:
@@ -180,22 +188,28 @@ class Wiring:
                     "warning",
                 )
             )
-            return
+            return None
         part = factory(settings, post)
         if part is None:  # the factory has posted a Notice saying why
-            return
+            return None
         session.add_listener(part)
         part.start()
         self._parts.append(part)
+        return part
 
     def _drain(self) -> None:
         """Let the speaker finish the closing words (bounded; a signal ends the wait)."""
-        watch = self._watch
-        if watch is None:
+        speaker = self._speaker
+        if speaker is None:
             return
         deadline = time.monotonic() + DRAIN_TIMEOUT_S
-        while not watch.quiet() and not self._signalled and time.monotonic() < deadline:
-            time.sleep(DRAIN_POLL_S)
+        while not self._signalled:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                log.warning("the closing words were not spoken within %.0f s", DRAIN_TIMEOUT_S)
+                return
+            if speaker.wait_until_quiet(min(left, DRAIN_POLL_S)):
+                return
 
     def _close(self) -> None:
         self._closing = True
