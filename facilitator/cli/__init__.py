@@ -63,9 +63,11 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
 
 
 def _configure_logging() -> None:
-    level_name = os.environ.get(LOG_ENV, "warning").upper()
+    # Problems a user must know about reach the screen as Dutch notices; technical log lines
+    # (English) only from ERROR up, unless asked for (FACILITATOR_LOG=warning/info/debug).
+    level_name = os.environ.get(LOG_ENV, "error").upper()
     found = getattr(logging, level_name, logging.WARNING)
-    level = found if isinstance(found, int) else logging.WARNING
+    level = found if isinstance(found, int) else logging.ERROR
     logging.basicConfig(
         level=level,
         format="%(levelname)s %(name)s: %(message)s",
