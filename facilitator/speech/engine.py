@@ -30,6 +30,8 @@ Known 2.99 behaviours and how they are handled (each has a test in ``test_speech
 
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
 import os
 import sys
@@ -106,7 +108,20 @@ class TtsEngine:
         return self._executor.submit(self._render, text, voice_id, rate_wpm)
 
     def shutdown(self) -> None:
+        """Release the engine on its own thread, then stop the thread. Idempotent."""
+        try:
+            self._executor.submit(self._release).result()
+        except RuntimeError:  # already shut down
+            return
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def _release(self) -> None:
+        # pyttsx3's DriverProxy.__del__ fails noisily when it only runs at interpreter
+        # teardown ("Exception ignored in DriverProxy.__del__"): drop it while Python still runs.
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            del engine
+            gc.collect()
 
     # ------------------------------------------------------------------ engine thread only
     def _ensure(self) -> Any:
@@ -216,4 +231,5 @@ def shared_engine() -> TtsEngine:
     with _shared_lock:
         if _shared is None:
             _shared = TtsEngine()
+            atexit.register(_shared.shutdown)
         return _shared
