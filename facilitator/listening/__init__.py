@@ -1,0 +1,117 @@
+"""Listening: offline spoken commands (Vosk) from a microphone or a WAV file.
+
+Public API::
+
+    create_listener(settings, post) -> Listener | None
+    load_vocabulary(name_or_path) -> Vocabulary          # .help_phrases()
+    download_model(lang="nl", dest=None, progress=None, url=None) -> Path
+    check_model(path, vocabulary) -> ModelReport
+
+The core imports this package without vosk or sounddevice: both are imported inside their
+adapters only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from facilitator.events import Notice, Post
+from facilitator.listening.audio import Microphone, MicrophoneError, WavFileSource
+from facilitator.listening.download import DownloadError, download_model
+from facilitator.listening.listener import Listener
+from facilitator.listening.models import (
+    KNOWN_MODELS,
+    ModelError,
+    ModelReport,
+    check_model,
+    find_model,
+    fix_command,
+    load_model,
+    missing_model_text,
+)
+from facilitator.listening.settings import ListenSettings, ListenSettingsError
+from facilitator.listening.spotter import Spotter
+from facilitator.listening.vocabulary import Vocabulary, VocabularyError, load_vocabulary
+
+__all__ = [
+    "KNOWN_MODELS",
+    "DownloadError",
+    "ListenSettings",
+    "ListenSettingsError",
+    "Listener",
+    "MicrophoneError",
+    "ModelError",
+    "ModelReport",
+    "Vocabulary",
+    "VocabularyError",
+    "check_model",
+    "create_listener",
+    "download_model",
+    "find_model",
+    "fix_command",
+    "load_vocabulary",
+]
+
+log = logging.getLogger(__name__)
+
+_NoticeFn = Callable[[str, str], None]
+
+KEYBOARD_ONLY = "De sessie gaat verder met het toetsenbord."
+
+
+def create_listener(settings: ListenSettings, post: Post) -> Listener | None:
+    """A ready listener (microphone open, model loaded), or ``None`` after posting a Dutch
+    ``Notice`` saying why (no model, no microphone, bad vocabulary): keyboard still works."""
+    if not settings.enabled:
+        return None
+
+    def notice(text: str, level: str = "warning") -> None:
+        post(Notice(text, level))
+
+    try:
+        vocab = load_vocabulary(settings.vocabulary)
+    except VocabularyError as err:
+        notice(f"{err} Luisteren staat uit. {KEYBOARD_ONLY}")
+        return None
+    lang = vocab.language if vocab.language in KNOWN_MODELS else "nl"
+    path = settings.model or find_model(lang)
+    if path is None:
+        notice(missing_model_text(lang))
+        return None
+    try:
+        model = load_model(path)
+    except ModelError as err:
+        notice(f"{err} {KEYBOARD_ONLY}")
+        return None
+    try:
+        microphone = _open_microphone(settings, notice)
+    except MicrophoneError as err:
+        text = str(err)
+        notice(text if KEYBOARD_ONLY in text else f"{text} {KEYBOARD_ONLY}")
+        return None
+    spotter = Spotter(model, vocab, settings, microphone.sample_rate, notice)
+    if not spotter.active:
+        microphone.close()
+        notice(
+            f"Geen enkele opdracht uit de woordenlijst {vocab.source} staat in het spraakmodel "
+            f"{path}: luisteren staat uit. Kies het model dat bij de woordenlijst hoort. "
+            + KEYBOARD_ONLY
+        )
+        return None
+    log.info("listening with %s (%s)", path, vocab.source)
+    return Listener(microphone, spotter, post)
+
+
+def _open_microphone(settings: ListenSettings, notice: _NoticeFn) -> Microphone:
+    microphone: Microphone
+    if settings.wav_input is not None:
+        microphone = WavFileSource(settings.wav_input, settings.block_s, settings.wav_realtime)
+    else:
+        from facilitator.listening.soundcard import SoundDeviceMicrophone
+
+        microphone = SoundDeviceMicrophone(
+            settings.device, settings.block_s, settings.watchdog_s, notice
+        )
+    microphone.start()
+    return microphone

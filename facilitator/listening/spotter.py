@@ -1,0 +1,280 @@
+"""The Vosk spotter: audio blocks in, gating decisions out (the only module that runs Vosk).
+
+One shared ``vosk.Model``; a first-pass grammar recogniser (command phrases, the first
+``primary_absorbers`` absorber words, and ``[unk]`` where the model has it); final results
+only, with our own end of speech (``early_end_s`` of quiet after speech finalises the utterance,
+so a command is neither glued to the speech before it nor kept waiting); the pure ``Gate``
+decides, given the quiet before the phrase (``levels.LevelLog``) and how voiced its audio is
+(``levels.voiced_fraction``); a state-changing candidate is re-checked by a second pass over
+the buffered utterance (a grammar with ``recheck_absorbers`` absorber words, or open
+vocabulary). The utterance buffer is a bounded in-memory ``bytearray`` (``buffer_s``); audio
+is never written, logged or sent; the log holds at most command names.
+
+Time is the stream's own clock (samples seen / rate), so file replay faster than real time
+makes exactly the decisions live listening would.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from facilitator.listening import levels
+from facilitator.listening.audio import SAMPLE_WIDTH
+from facilitator.listening.gating import (
+    Decision,
+    Gate,
+    GateRules,
+    PhraseTable,
+    Utterance,
+    Verdict,
+    parse_result,
+)
+from facilitator.listening.models import UNKNOWN_WORD, has_unknown_word, missing_words
+from facilitator.listening.settings import ListenSettings
+from facilitator.listening.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+RECHECK_PAD_S = 0.3  # s of silence around the utterance in the second pass
+TRIM_FRAME_S = 0.02  # s; frame length when trimming the utterance to its speech
+TRIM_MARGIN_S = 0.15  # s kept before and after the speech
+
+NoticeFn = Callable[[str, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    primary: tuple[str, ...]
+    recheck: tuple[str, ...] | None  # None: open vocabulary
+    dropped_words: tuple[str, ...]
+    dropped_phrases: tuple[str, ...]
+
+
+def build_grammar(model: Any, vocab: Vocabulary, settings: ListenSettings) -> Grammar:
+    """Grammar lists for both passes, with every word checked against the model."""
+    table_words = list(vocab.command_words())
+    if settings.wake_name:
+        table_words.append(settings.wake_name)
+    absent = set(missing_words(model, table_words))
+    phrases = [p for p in vocab.phrases if not absent.intersection(p.split())]
+    dropped_phrases = tuple(p for p in vocab.phrases if p not in phrases)
+    if settings.wake_name and settings.wake_name not in absent:
+        spoken = [f"{settings.wake_name} {p}" for p in phrases]
+    else:
+        spoken = list(phrases)
+    absorbers = [w for w in vocab.absorbers if w not in vocab.command_words()]
+    absent_absorbers = set(missing_words(model, absorbers))
+    absorbers = [w for w in absorbers if w not in absent_absorbers]
+    unk = [UNKNOWN_WORD] if has_unknown_word(model) else []
+    primary = (*spoken, *absorbers[: settings.primary_absorbers], *unk)
+    recheck = (
+        None if settings.recheck_open else (*spoken, *absorbers[: settings.recheck_absorbers], *unk)
+    )
+    return Grammar(primary, recheck, tuple(sorted(absent)), dropped_phrases)
+
+
+def trim_to_speech(pcm: bytes, sample_rate: int) -> bytes:
+    """The part of ``pcm`` from its first to its last loud frame (plus a little margin)."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    frame = max(1, round(TRIM_FRAME_S * sample_rate))
+    count = len(samples) // frame
+    if count == 0:
+        return pcm
+    rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
+    loud = np.flatnonzero(rms >= levels.quiet_threshold(float(rms.max())))
+    if loud.size == 0:
+        return pcm
+    margin = round(TRIM_MARGIN_S * sample_rate)
+    start = max(0, int(loud[0]) * frame - margin)
+    end = min(len(samples), (int(loud[-1]) + 1) * frame + margin)
+    return pcm[start * SAMPLE_WIDTH : end * SAMPLE_WIDTH]
+
+
+class Spotter:
+    def __init__(
+        self,
+        model: Any,
+        vocab: Vocabulary,
+        settings: ListenSettings,
+        sample_rate: int,
+        notice: NoticeFn | None = None,
+    ) -> None:
+        import vosk
+
+        self._vosk = vosk
+        self._model = model
+        self.settings = settings
+        self.grammar = build_grammar(model, vocab, settings)
+        if self.grammar.dropped_words and notice is not None:
+            notice(
+                "Deze woorden staan niet in het spraakmodel en worden niet herkend: "
+                + ", ".join(self.grammar.dropped_words)
+                + (
+                    ". Niet met spraak te geven: " + ", ".join(self.grammar.dropped_phrases)
+                    if self.grammar.dropped_phrases
+                    else ""
+                )
+                + ". Controleer met: python -m facilitator model check",
+                "warning",
+            )
+        wake = settings.wake_name if settings.wake_name not in self.grammar.dropped_words else None
+        self.gate = Gate(
+            PhraseTable(
+                {p: c for p, c in vocab.phrases.items() if p not in self.grammar.dropped_phrases},
+                wake,
+            ),
+            GateRules(
+                cooldown_s=settings.cooldown_s,
+                guard_s=settings.guard_s,
+                recheck=settings.recheck,
+                max_word_s=settings.max_word_s,
+                min_pause_s=settings.min_pause_s,
+                min_voiced=settings.min_voiced,
+                min_conf=settings.min_conf,
+            ),
+        )
+        self.sample_rate = sample_rate
+        self._samples = 0  # all samples seen (stream clock)
+        self._segment = bytearray()  # audio of the current utterance, bounded
+        self._max_segment_bytes = round(settings.buffer_s * sample_rate) * SAMPLE_WIDTH
+        self._hearing = True
+        self._levels = levels.LevelLog(sample_rate, settings.buffer_s)
+        self._peak_rms = 0.0  # loudest block since the last final result
+        self._loud_since_final = False
+        self.active = bool(self.gate.table.phrases)  # an empty grammar crashes Vosk
+        self._primary = self._recogniser(self.grammar.primary) if self.active else None
+        self._second = (
+            self._recogniser(self.grammar.recheck) if settings.recheck and self.active else None
+        )
+
+    # ------------------------------------------------------------------ setup
+    def _recogniser(self, grammar: tuple[str, ...] | None) -> Any:
+        if grammar is None:
+            rec = self._vosk.KaldiRecognizer(self._model, self.sample_rate)
+        else:
+            rec = self._vosk.KaldiRecognizer(
+                self._model, self.sample_rate, json.dumps(list(grammar), ensure_ascii=False)
+            )
+        rec.SetWords(True)
+        return rec
+
+    def set_sample_rate(self, sample_rate: int) -> None:
+        """A reopened microphone with another rate: rebuild the recognisers."""
+        if sample_rate == self.sample_rate:
+            return
+        self.sample_rate = sample_rate
+        self._max_segment_bytes = round(self.settings.buffer_s * sample_rate) * SAMPLE_WIDTH
+        if not self.active:
+            return
+        self._primary = self._recogniser(self.grammar.primary)
+        if self._second is not None:
+            self._second = self._recogniser(self.grammar.recheck)
+        self._segment.clear()
+        self._levels = levels.LevelLog(sample_rate, self.settings.buffer_s)
+
+    # ------------------------------------------------------------------ clock and muting
+    @property
+    def position_s(self) -> float:
+        return self._samples / self.sample_rate
+
+    def mute(self) -> None:
+        self.gate.mute()
+        self._restart()
+
+    def unmute(self) -> None:
+        self.gate.unmute(self.position_s)
+
+    def _restart(self) -> None:
+        if self._primary is not None:
+            self._primary.Reset()
+        self._segment.clear()
+        self._peak_rms = 0.0
+        self._loud_since_final = False
+
+    # ------------------------------------------------------------------ audio
+    def feed(self, block: bytes) -> list[Decision]:
+        """Feed one block; returns the decisions on any final results it completed."""
+        self._samples += len(block) // SAMPLE_WIDTH
+        now = self.position_s
+        if self._primary is None:
+            return []
+        if not self.gate.hearing(now):
+            self._hearing = False
+            return []
+        if not self._hearing:  # the guard time just ended: start clean
+            self._hearing = True
+            self._restart()
+        self._segment += block
+        overflow = len(self._segment) - self._max_segment_bytes
+        if overflow > 0:
+            del self._segment[:overflow]
+        level = self._levels.add(block, SAMPLE_WIDTH)
+        self._peak_rms = max(self._peak_rms, level)
+        if level >= levels.quiet_threshold(self._peak_rms):
+            self._loud_since_final = True
+        if self._primary.AcceptWaveform(block):
+            return self._final(parse_result(self._primary.Result()), now)
+        if self.settings.early_end_s is not None:
+            return self._maybe_early_end(now)
+        return []
+
+    def flush(self) -> list[Decision]:
+        """End of stream: decide on whatever the recogniser still holds."""
+        if self._primary is None:
+            return []
+        return self._final(parse_result(self._primary.FinalResult()), self.position_s)
+
+    def _maybe_early_end(self, now: float) -> list[Decision]:
+        """Our own end of speech: after ``early_end_s`` of quiet following speech, finalise
+        (Vosk's rules wait 0.5-2 s, so a command right after other speech would be glued to
+        it, and every command would wait)."""
+        if not self._loud_since_final or self._primary is None:
+            return []
+        quiet = self._levels.quiet_tail(levels.quiet_threshold(self._peak_rms))
+        if quiet < (self.settings.early_end_s or 0.0):
+            return []
+        return self._final(parse_result(self._primary.FinalResult()), now)
+
+    def _final(self, utterance: Utterance, now: float) -> list[Decision]:
+        segment = bytes(self._segment)
+        self._segment.clear()
+        pause = math.inf
+        if utterance.words:
+            first, last = utterance.words[0].start_s, utterance.words[-1].end_s
+            peak = self._levels.peak(first, last)
+            pause = self._levels.quiet_before(first, levels.quiet_threshold(peak))
+        self._peak_rms = 0.0
+        self._loud_since_final = False
+        voiced = 1.0
+        if self.settings.min_voiced > 0 and self.gate.table.match(utterance.text)[0] is not None:
+            voiced = levels.voiced_fraction(
+                trim_to_speech(segment, self.sample_rate), self.sample_rate
+            )
+        decision = self.gate.judge(utterance, now, pause, voiced)
+        if decision.verdict is Verdict.RECHECK:
+            decision = self.gate.confirm(decision, self._second_pass(segment), now)
+        if decision.verdict is not Verdict.EMPTY:
+            log.debug("%s: %s", decision.verdict, decision.command or "-")
+        if decision.accepted and self._primary is not None:
+            self._primary.Reset()
+        return [decision]
+
+    def _second_pass(self, segment: bytes) -> Utterance:
+        assert self._second is not None
+        pad = bytes(round(RECHECK_PAD_S * self.sample_rate) * SAMPLE_WIDTH)
+        self._second.Reset()
+        audio = pad + trim_to_speech(segment, self.sample_rate) + pad
+        step = round(self.settings.block_s * self.sample_rate) * SAMPLE_WIDTH
+        texts: list[str] = []
+        for start in range(0, len(audio), step):
+            if self._second.AcceptWaveform(audio[start : start + step]):
+                texts.append(parse_result(self._second.Result()).text)
+        texts.append(parse_result(self._second.FinalResult()).text)
+        return Utterance(" ".join(t for t in texts if t))

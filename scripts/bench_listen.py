@@ -1,0 +1,310 @@
+"""Benchmark of offline command listening: false accepts, misses, latency, CPU, memory.
+
+Runs the production ``Spotter`` over long labelled streams (``bench_listen_corpus``) faster
+than real time, for the production settings and for each defence layer switched off or on,
+and prints per configuration: false accepts per hour of negative audio, misses, wrong
+commands, latency from the end of the spoken command to acceptance (median, p95), CPU share
+of one core, and memory. ``--live`` adds a latency measurement through a real (virtual)
+PulseAudio microphone. ``--check`` compares with ``bench_listen_thresholds.toml`` and exits
+non-zero on a regression (CI runs ``--quick --check``).
+
+    python scripts/bench_listen.py --quick --check          # CI, a few minutes
+    python scripts/bench_listen.py --hours 1 --sweep --live 20
+    python scripts/bench_listen.py --model PATH --vocab nl  # any model and vocabulary
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import json
+import resource
+import sys
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from facilitator.listening.gating import Decision  # noqa: E402 (after the path set-up)
+from facilitator.listening.models import load_model  # noqa: E402
+from facilitator.listening.settings import ListenSettings  # noqa: E402
+from facilitator.listening.spotter import Spotter  # noqa: E402
+from facilitator.listening.vocabulary import load_vocabulary  # noqa: E402
+from scripts.bench_listen_audio import RATE, ko_model_path  # noqa: E402
+from scripts.bench_listen_corpus import Stream, build_stream  # noqa: E402
+
+THRESHOLDS = Path(__file__).with_name("bench_listen_thresholds.toml")
+DEFAULT_VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"
+MATCH_WINDOW_S = 2.5  # s after the end of a command in which its acceptance counts
+QUICK_NEGATIVE_S = 300.0  # s
+WAKE_NAME_KO = "라디오"
+
+#: Defence layers, each switched off from the production settings (plus a bare baseline).
+LAYERS: dict[str, dict[str, Any]] = {
+    "production": {},
+    "no recheck": {"recheck": False},
+    "recheck 29 absorbers": {"recheck_absorbers": 29},
+    "open-vocabulary recheck": {"recheck_open": True},
+    "no pause rule": {"min_pause_s": 0.0},
+    "pause 0.5 s": {"min_pause_s": 0.5},
+    "no early end": {"early_end_s": None},
+    "no voicing rule": {"min_voiced": 0.0},
+    "no absorbers": {"primary_absorbers": 0},
+    "no confidence rule": {"min_conf": 0.0},
+    "no cooldown": {"cooldown_s": 0.0},
+    "bare (exact phrase only)": {
+        "recheck": False,
+        "min_pause_s": 0.0,
+        "early_end_s": None,
+        "cooldown_s": 0.0,
+        "min_voiced": 0.0,
+        "primary_absorbers": 0,
+        "min_conf": 0.0,
+    },
+    "address name": {"wake_name": WAKE_NAME_KO},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    name: str
+    commands: int
+    hits: int
+    misses: int
+    wrong: int
+    false_accepts: int
+    negative_h: float
+    latency_median_s: float
+    latency_p95_s: float
+    cpu_share: float  # of one core, while decoding
+    audio_s: float
+    #: command -> [spoken, recognised, wrong, false accepts, latency sum s]
+    per_command: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def false_accepts_per_h(self) -> float:
+        return self.false_accepts / self.negative_h if self.negative_h else 0.0
+
+    @property
+    def miss_rate(self) -> float:
+        return self.misses / self.commands if self.commands else 0.0
+
+    @property
+    def wrong_rate(self) -> float:
+        return self.wrong / self.commands if self.commands else 0.0
+
+
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """Resident set size now, in MB."""
+    return _status_mb("VmRSS")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size since the last ``reset_peak``, in MB."""
+    return _status_mb("VmHWM")
+
+
+def reset_peak() -> None:
+    """Reset the kernel's peak-RSS mark (so corpus building does not count)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError as err:
+        print(f"(peak RSS includes corpus building: {err})")
+
+
+def run(
+    name: str, model: Any, vocab_path: str, stream: Stream, overrides: dict[str, Any]
+) -> Result:
+    settings = dataclasses.replace(ListenSettings(vocabulary=vocab_path), **overrides)
+    spotter = Spotter(model, load_vocabulary(vocab_path), settings, RATE)
+    step = round(settings.block_s * RATE)  # samples
+    decisions: list[Decision] = []
+    cpu0 = time.process_time()
+    for start in range(0, len(stream.pcm), step):  # block by block: no copy of the stream
+        decisions += spotter.feed(stream.pcm[start : start + step].tobytes())
+    decisions += spotter.flush()
+    cpu = time.process_time() - cpu0
+    accepted = [d for d in decisions if d.accepted]
+    used: set[int] = set()
+    hits = wrong = 0
+    latencies: list[float] = []
+    per: dict[str, list[float]] = {}
+    for label in stream.labels:
+        row = per.setdefault(label.command, [0, 0, 0, 0, 0.0])
+        row[0] += 1
+        found = None
+        for i, d in enumerate(accepted):
+            if i not in used and label.end_s - 0.5 <= d.at_s <= label.end_s + MATCH_WINDOW_S:
+                found = i
+                break
+        if found is None:
+            continue
+        used.add(found)
+        if accepted[found].command == label.command:
+            hits += 1
+            latencies.append(accepted[found].at_s - label.end_s)
+            row[1] += 1
+            row[4] += latencies[-1]
+        else:
+            wrong += 1
+            row[2] += 1
+    for i, d in enumerate(accepted):
+        if i not in used and d.command is not None:
+            per.setdefault(d.command.value, [0, 0, 0, 0, 0.0])[3] += 1
+    lat = np.array(latencies) if latencies else np.array([float("nan")])
+    return Result(
+        name=name,
+        commands=len(stream.labels),
+        hits=hits,
+        misses=len(stream.labels) - hits - wrong,
+        wrong=wrong,
+        false_accepts=len(accepted) - len(used),
+        negative_h=stream.negative_s / 3600,
+        latency_median_s=float(np.median(lat)),
+        latency_p95_s=float(np.percentile(lat, 95)),
+        cpu_share=cpu / stream.duration_s,
+        audio_s=stream.duration_s,
+        per_command=per,
+    )
+
+
+def print_table(results: list[Result]) -> None:
+    print(
+        f"{'configuration':<26} {'FA/h':>6} {'FA':>4} {'miss':>7} {'wrong':>6} "
+        f"{'lat med':>8} {'lat p95':>8} {'CPU':>6}"
+    )
+    for r in results:
+        print(
+            f"{r.name:<26} {r.false_accepts_per_h:6.1f} {r.false_accepts:4d} "
+            f"{r.miss_rate:6.1%} {r.wrong_rate:6.1%} {r.latency_median_s:7.2f}s "
+            f"{r.latency_p95_s:7.2f}s {r.cpu_share:6.1%}"
+        )
+
+
+def print_per_command(result: Result) -> None:
+    print(f"per command ({result.name}):")
+    print(f"{'command':<15} {'spoken':>6} {'missed':>7} {'wrong':>6} {'FA/h':>6} {'lat mean':>9}")
+    for command, (spoken, hit, wrong, fa, lat) in sorted(result.per_command.items()):
+        missed = (spoken - hit - wrong) / spoken if spoken else 0.0
+        mean = f"{lat / hit:8.2f}s" if hit else "        -"
+        print(
+            f"{command:<15} {spoken:6.0f} {missed:6.1%} {wrong:6.0f} "
+            f"{fa / result.negative_h:6.1f} {mean}"
+        )
+
+
+def check(result: Result, memory_over_model_mb: float, path: Path, quick: bool) -> list[str]:
+    limits = tomllib.loads(path.read_text(encoding="utf-8"))["quick" if quick else "full"]
+    failures = []
+    figures = {
+        "false_accepts_per_h": result.false_accepts_per_h,
+        "miss_rate": result.miss_rate,
+        "wrong_rate": result.wrong_rate,
+        "latency_median_s": result.latency_median_s,
+        "latency_p95_s": result.latency_p95_s,
+        "cpu_share": result.cpu_share,
+        "memory_over_model_mb": memory_over_model_mb,
+    }
+    for key, value in figures.items():
+        limit = limits.get(f"max_{key}")
+        if limit is not None and not value <= limit:  # NaN fails too
+            failures.append(f"{key} = {value:.3f} > {limit}")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, default=None, help="model dir (default: ko test)")
+    parser.add_argument("--vocab", default=str(DEFAULT_VOCAB), help="nl, en or a TOML path")
+    parser.add_argument("--quick", action="store_true", help="5 min of negatives (CI)")
+    parser.add_argument("--hours", type=float, default=1.0, help="hours of negative audio")
+    parser.add_argument("--sweep", action="store_true", help="every defence layer on/off")
+    parser.add_argument("--only", help="comma-separated configuration names (with --sweep)")
+    parser.add_argument("--live", type=int, default=0, help="N commands through a virtual mic")
+    parser.add_argument("--check", action="store_true", help="fail on threshold regressions")
+    parser.add_argument("--thresholds", type=Path, default=THRESHOLDS)
+    parser.add_argument("--json", type=Path, help="write the figures as JSON")
+    args = parser.parse_args(argv)
+
+    vocab = load_vocabulary(args.vocab)
+    negative_s = QUICK_NEGATIVE_S if args.quick else args.hours * 3600
+    t0 = time.monotonic()
+    phrases = {p: c.value for p, c in vocab.phrases.items()}
+    stream = build_stream(phrases, negative_s, args.quick)
+    print(
+        f"stream: {stream.duration_s / 60:.1f} min, {len(stream.labels)} commands, negatives "
+        + ", ".join(f"{k} {v / 60:.1f} min" for k, v in stream.parts.items())
+        + f" (built in {time.monotonic() - t0:.0f} s)"
+    )
+    gc.collect()
+    reset_peak()
+    base_rss = rss_mb()
+    t0 = time.monotonic()
+    model = load_model(args.model or ko_model_path())
+    model_mb = rss_mb() - base_rss
+    print(f"model loaded in {time.monotonic() - t0:.1f} s, {model_mb:.0f} MB resident")
+    layers = LAYERS if args.sweep else {"production": {}}
+    if args.only:
+        layers = {name: LAYERS[name] for name in args.only.split(",")}
+    results = []
+    for name, overrides in layers.items():
+        this = stream
+        if "wake_name" in overrides:
+            this = build_stream(phrases, negative_s, args.quick, wake_name=overrides["wake_name"])
+        results.append(run(name, model, args.vocab, this, overrides))
+        print_table(results[-1:])
+    print()
+    print_per_command(results[0])
+    print()
+    print_table(results)
+    over_model = peak_rss_mb() - base_rss - model_mb
+    print(
+        f"memory: model {model_mb:.0f} MB, peak RSS {peak_rss_mb():.0f} MB, "
+        f"{over_model:.0f} MB above model + process baseline (incl. the stream)"
+    )
+    live: dict[str, float] = {}
+    if args.live:
+        from scripts.bench_listen_live import live_latency
+
+        live = live_latency(args.model or ko_model_path(), args.vocab, args.live)
+        print(
+            f"live latency through the virtual microphone: median {live['median_s']:.2f} s, "
+            f"p95 {live['p95_s']:.2f} s, {live['hits']}/{live['count']} recognised"
+        )
+    if args.json:
+        payload = {
+            "results": [
+                dataclasses.asdict(r)
+                | {"false_accepts_per_h": r.false_accepts_per_h, "miss_rate": r.miss_rate}
+                for r in results
+            ],
+            "model_mb": model_mb,
+            "over_model_mb": over_model,
+            "live": live,
+        }
+        args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+    if args.check:
+        failures = check(results[0], over_model, args.thresholds, args.quick)
+        for failure in failures:
+            print(f"REGRESSION: {failure}")
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

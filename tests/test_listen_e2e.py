@@ -1,0 +1,126 @@
+"""End to end through the real virtual microphone: a whole session runs as a subprocess
+(``python -m facilitator start … --plain --geen-spraak --model … --woordenlijst …``), espeak-ng
+speaks commands into the microphone, and the session advances, adds time and goes back exactly
+as commanded; the acknowledgements appear in its event log; the keyboard still works alongside
+(stop and confirm)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.bench_listen_audio import ko_model_path, synth
+from tests.support.virtual_audio import VirtualAudio
+
+pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[1]
+VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"
+START_TIMEOUT_S = 60.0
+EVENT_TIMEOUT_S = 15.0
+SPEED = 150  # espeak-ng words per minute
+
+
+def read_log(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            events.append(json.loads(line))
+    return events
+
+
+def wait_until(path: Path, predicate: Any, proc: subprocess.Popen[bytes], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate(read_log(path)):
+            return True
+        if proc.poll() is not None:
+            return bool(predicate(read_log(path)))
+        time.sleep(0.1)
+    return False
+
+
+def accepted(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(e["command"], e["source"]) for e in events if e["type"] == "command_accepted"]
+
+
+def steps(events: list[dict[str, Any]]) -> list[int]:
+    return [e["index"] for e in events if e["type"] == "step_entered"]
+
+
+def test_spoken_commands_drive_a_whole_session(virtual_audio: VirtualAudio, tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "facilitator",
+            "start",
+            "5-stappen",
+            "--deelnemers",
+            "Anna,Bram,Chris,Dirk",
+            "--inbrenger",
+            "Anna",
+            "--plain",
+            "--geen-spraak",
+            "--model",
+            str(ko_model_path()),
+            "--woordenlijst",
+            str(VOCAB),
+            "--event-log",
+            str(log),
+        ],
+        env=dict(virtual_audio.env, PYTHONDONTWRITEBYTECODE="1"),
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+    def say(text: str) -> None:
+        virtual_audio.play_into_mic(synth(text, "ko", SPEED))
+
+    def wait_for_accepts(count: int) -> bool:
+        return wait_until(log, lambda ev: len(accepted(ev)) >= count, proc, EVENT_TIMEOUT_S)
+
+    try:
+        assert wait_until(log, lambda ev: steps(ev) == [0], proc, START_TIMEOUT_S), read_log(log)
+        time.sleep(1.0)  # the listener opens the microphone after the session started
+        script = [
+            ("피아노 감사합니다", "next_step"),
+            ("오렌지 감사합니다", "more_time"),
+            ("감사합니다 오렌지", "previous_step"),
+        ]
+        for number, (text, _) in enumerate(script, start=1):
+            say(text)
+            assert wait_for_accepts(number), (text, accepted(read_log(log)))
+            time.sleep(2.0)  # past the cooldown
+        assert proc.stdin is not None
+        proc.stdin.write(b"q\n")  # stop by keyboard: the session must still take it
+        proc.stdin.flush()
+        assert wait_for_accepts(len(script) + 1)
+        proc.stdin.write(b"j\n")
+        proc.stdin.flush()
+        proc.wait(timeout=EVENT_TIMEOUT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _, err = proc.communicate(timeout=10)
+    events = read_log(log)
+    voice = [(command, "voice") for _, command in script]
+    assert accepted(events) == [*voice, ("stop", "keyboard"), ("confirm", "keyboard")]
+    assert steps(events) == [0, 1, 0]  # advanced, then undone
+    acks = [e["text"] for e in events if e["type"] == "say" and e["kind"] == "ack"]
+    assert len(acks) >= len(script)  # every spoken command was acknowledged
+    step_two = [e for e in events if e["type"] == "status" and e["step_index"] == 1]
+    assert step_two[-1]["remaining_s"] > step_two[0]["remaining_s"]  # "meer tijd" added time
+    assert [e for e in events if e["type"] == "session_ended"], err.decode(errors="replace")
+    assert proc.returncode == 0, err.decode(errors="replace")

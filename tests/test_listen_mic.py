@@ -1,0 +1,226 @@
+"""Listening through a real (virtual) PulseAudio microphone, in a subprocess
+(``python -m facilitator.listening``): commands spoken by espeak-ng into the microphone are
+recognised; muting while the device speaks; the microphone unplugged and back mid-session;
+no microphone at all; and privacy (no audio file written, no network used), checked with
+strace on the real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.bench_listen_audio import ko_model_path, synth
+from tests.support.virtual_audio import VirtualAudio
+
+pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[1]
+VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"
+READY_TIMEOUT_S = 60.0
+EVENT_TIMEOUT_S = 15.0
+ATTEMPTS = 3
+
+
+class Runner:
+    """``python -m facilitator.listening --json`` with its stdout read on a thread."""
+
+    def __init__(self, env: dict[str, str], *extra: str, wrap: list[str] | None = None) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "facilitator.listening",
+            "--model",
+            str(ko_model_path()),
+            "--woordenlijst",
+            str(VOCAB),
+            "--json",
+            *extra,
+        ]
+        self.proc = subprocess.Popen(
+            [*(wrap or []), *command],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(json.loads(line))
+
+    def wait_for(self, kind: str, timeout_s: float = EVENT_TIMEOUT_S) -> dict[str, Any] | None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                event = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                if self.proc.poll() is not None:
+                    return None
+                continue
+            self.seen.append(event)
+            if event["type"] == kind:
+                return event
+        return None
+
+    def commands(self, timeout_s: float) -> list[str]:
+        """The commands issued within ``timeout_s``."""
+        found = []
+        while (event := self.wait_for("command_issued", timeout_s)) is not None:
+            found.append(event["command"])
+            timeout_s = 1.0
+        return found
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            _, err = self.proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+        return err
+
+
+@pytest.fixture
+def runner_env(virtual_audio: VirtualAudio) -> Iterator[dict[str, str]]:
+    yield dict(virtual_audio.env, PYTHONDONTWRITEBYTECODE="1")
+
+
+def test_commands_through_the_microphone_survive_unplug_and_replug(
+    virtual_audio: VirtualAudio, runner_env: dict[str, str]
+) -> None:
+    va = virtual_audio
+    runner = Runner(runner_env, "--seconden", "90")
+    try:
+        assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
+        va.play_into_mic(synth("피아노 감사합니다", "ko", 150))
+        assert runner.commands(EVENT_TIMEOUT_S) == ["next_step"]
+        va.unplug_mic()
+        lost = runner.wait_for("notice", EVENT_TIMEOUT_S)
+        assert lost is not None and "geen geluid meer" in lost["text"]
+        time.sleep(1.0)
+        va.replug_mic()
+        if not any("werkt weer" in e.get("text", "") for e in runner.seen):
+            back = runner.wait_for("notice", EVENT_TIMEOUT_S)  # the watchdog reopened it
+            assert back is not None and "werkt weer" in back["text"], runner.seen
+        time.sleep(2.0)
+        heard: list[str] = []
+        for _ in range(ATTEMPTS):  # a loaded CI machine may drop a block: say it again
+            va.play_into_mic(synth("오렌지 감사합니다", "ko", 150))
+            heard += runner.commands(EVENT_TIMEOUT_S / 2)
+            if heard:
+                break
+            time.sleep(2.0)
+        assert heard == ["more_time"]
+        assert runner.proc.poll() is None  # the session never stopped
+    finally:
+        runner.stop()
+
+
+def test_muted_while_the_device_speaks(
+    virtual_audio: VirtualAudio, runner_env: dict[str, str]
+) -> None:
+    runner = Runner(runner_env, "--seconden", "60", "--stil-na-start", "6")
+    try:
+        assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
+        started = time.monotonic()
+        virtual_audio.play_into_mic(synth("피아노 감사합니다", "ko", 150))  # while "speaking"
+        assert time.monotonic() - started < 5.0, "the clip must end inside the muted time"
+        assert runner.commands(2.0) == []
+        time.sleep(max(0.0, 6.0 + 0.6 - (time.monotonic() - started)))  # + guard time
+        virtual_audio.play_into_mic(synth("피아노 감사합니다", "ko", 150))
+        assert runner.commands(EVENT_TIMEOUT_S) == ["next_step"]
+    finally:
+        runner.stop()
+
+
+def test_unknown_microphone_gives_one_clear_message(runner_env: dict[str, str]) -> None:
+    runner = Runner(runner_env, "--microfoon", "bestaat-niet")
+    runner.proc.wait(timeout=READY_TIMEOUT_S)
+    notice = runner.wait_for("notice", 1.0)
+    runner.stop()
+    assert runner.proc.returncode == 1
+    assert notice is not None
+    assert "Microfoon 'bestaat-niet' niet gevonden" in notice["text"]
+    assert "toetsenbord" in notice["text"]
+    assert [e["type"] for e in runner.seen] == ["notice"]
+
+
+def test_no_sound_system_at_all_gives_one_clear_message(tmp_path: Path) -> None:
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/geen-geluid", PYTHONDONTWRITEBYTECODE="1")
+    runner = Runner(env)
+    runner.proc.wait(timeout=READY_TIMEOUT_S)
+    notice = runner.wait_for("notice", 1.0)
+    runner.stop()
+    assert runner.proc.returncode == 1
+    assert notice is not None and "toetsenbord" in notice["text"]
+    assert "Traceback" not in notice["text"]
+
+
+# --------------------------------------------------------------------------- privacy
+
+#: Files the audio stack itself opens for writing: no audio goes into any of them.
+ALLOWED_WRITES = (
+    re.compile(r"^/dev/null$"),
+    re.compile(r"^/dev/shm/jack_db-\d+/"),  # PortAudio's JACK probe: its metadata database
+    re.compile(r"/pulse/cookie$"),  # the PulseAudio client's authentication cookie
+    re.compile(r"^/dev/(dsp|snd/)"),  # device nodes
+)
+WRITE_OPEN = re.compile(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]+)", [^)]*(O_WRONLY|O_RDWR|O_CREAT)')
+INET = re.compile(r"sa_family=AF_INET6?\b")
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
+def test_listening_writes_no_audio_and_uses_no_network(
+    virtual_audio: VirtualAudio, runner_env: dict[str, str], tmp_path: Path
+) -> None:
+    trace = tmp_path / "trace.txt"
+    wrap = [
+        "strace",
+        "-f",
+        "-qq",
+        "-e",
+        "trace=open,openat,creat,connect,sendto,sendmsg,bind",
+        "-o",
+        str(trace),
+    ]
+    runner = Runner(runner_env, "--seconden", "12", wrap=wrap)
+    try:
+        assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
+        virtual_audio.play_into_mic(synth("아니요 피아노", "ko", 150))
+        assert runner.commands(EVENT_TIMEOUT_S) == ["pause"]  # it really listened
+    finally:
+        runner.stop()
+    lines = trace.read_text().splitlines()
+    assert len(lines) > 100  # the trace really covers the process
+    written = {
+        m.group(1) for line in lines if "= -1" not in line and (m := WRITE_OPEN.search(line))
+    }
+    unexpected = sorted(p for p in written if not any(a.search(p) for a in ALLOWED_WRITES))
+    assert unexpected == [], f"files opened for writing: {unexpected}"
+    network = [
+        line
+        for line in lines
+        if re.match(r"^\d+\s+(connect|sendto|sendmsg)\(", line) and INET.search(line)
+    ]
+    assert network == [], network
+    binds = [line for line in lines if re.match(r"^\d+\s+bind\(", line) and INET.search(line)]
+    # urllib3 (imported by vosk) probes IPv6 support by binding a socket to ::1; nothing else.
+    assert all('"::1"' in line or "127.0.0.1" in line for line in binds), binds
