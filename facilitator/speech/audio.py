@@ -5,6 +5,7 @@ from __future__ import annotations
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -57,10 +58,10 @@ def concat(*parts: Audio) -> Audio:
     return Audio(np.concatenate([p.resampled(rate).samples for p in parts]), rate)
 
 
-def read_wav(path: Path) -> Audio:
-    """Read a PCM WAV file (8/16/32-bit, any channel count) as mono int16."""
+def read_wav(path: Path | BinaryIO) -> Audio:
+    """Read a PCM WAV file or in-memory WAV (8/16/32-bit, any channel count) as mono int16."""
     try:
-        with wave.open(str(path), "rb") as wav:
+        with wave.open(path if not isinstance(path, Path) else str(path), "rb") as wav:
             rate = wav.getframerate()
             channels = wav.getnchannels()
             width = wav.getsampwidth()

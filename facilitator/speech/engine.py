@@ -25,13 +25,16 @@ Known 2.99 behaviours and how they are handled (each has a test in ``test_speech
   is idle (it stays "playing" a moment after the last callback).
 * The driver's ``say`` plays through ``os.system("aplay …")``, which cannot be interrupted and
   reports no real start/stop of sound: we only ever render (``save_to_file``) and play the
-  audio ourselves (``player.py``).
+  audio ourselves (``player.py``). The espeak driver writes with ``wave.open(target)``, which
+  takes a file object, so on Linux speech is rendered into memory and no audio file exists at
+  any moment; other drivers get a RAM-backed temp file that is removed at once.
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import io
 import logging
 import os
 import sys
@@ -88,6 +91,52 @@ def _voice_info(voice: Any) -> VoiceInfo:
     )
 
 
+def _decode(source: Path | io.BytesIO) -> Audio | None:
+    try:
+        audio = read_wav(source)
+    except AudioFormatError as err:
+        log.warning("unreadable render: %s", err)
+        return None
+    return audio if len(audio.samples) else None
+
+
+class _MemoryTarget:
+    """espeak driver: ``wave.open`` takes a file object, so speech is rendered into memory
+    and no audio file ever exists, not even a temporary one."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+
+    def fresh(self) -> io.BytesIO:
+        self._buffer = io.BytesIO()
+        return self._buffer
+
+    def read(self) -> Audio | None:
+        if not self._buffer.getbuffer().nbytes:
+            return None
+        self._buffer.seek(0)
+        return _decode(self._buffer)
+
+
+class _FileTarget:
+    """Other drivers write to a path: a RAM-backed temp file, removed after each render."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def fresh(self) -> str:
+        self._path.unlink(missing_ok=True)
+        return str(self._path)
+
+    def read(self) -> Audio | None:
+        if not self._path.is_file() or self._path.stat().st_size == 0:
+            return None
+        return _decode(self._path)
+
+
+_Target = _MemoryTarget | _FileTarget
+
+
 class TtsEngine:
     """One pyttsx3 engine on its own thread. All methods return futures; none blocks."""
 
@@ -111,8 +160,10 @@ class TtsEngine:
         """Release the engine on its own thread, then stop the thread. Idempotent."""
         try:
             self._executor.submit(self._release).result()
-        except RuntimeError:  # already shut down
-            return
+        except RuntimeError:
+            # At interpreter exit concurrent.futures refuses new work before atexit handlers
+            # run; its worker is idle by then, so release the engine from here.
+            self._release()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def _release(self) -> None:
@@ -167,23 +218,28 @@ class TtsEngine:
             engine.setProperty("rate", rate_wpm)
             self._settle(engine, "rate", rate_wpm)
             self._rate = rate_wpm
+        if ESPEAK_DRIVER_MODULE in sys.modules:
+            return self._render_attempts(engine, text, _MemoryTarget())
+        # Other drivers (SAPI5, NSSpeechSynthesizer) need a real file name.
         fd, name = tempfile.mkstemp(prefix="facilitator-tts-", suffix=".wav", dir=_temp_dir())
         os.close(fd)
         path = Path(name)
         try:
-            for attempt in range(1, RENDER_ATTEMPTS + 1):
-                path.unlink(missing_ok=True)
-                self._wait_espeak_idle()
-                # Exactly one utterance per runAndWait (2.99 drops all but the last).
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
-                audio = self._read(path)
-                if audio is not None:
-                    return audio
-                log.warning("render attempt %d produced no audio for %r", attempt, text[:40])
-            raise RenderError(f"no audio rendered for {text[:40]!r}")
+            return self._render_attempts(engine, text, _FileTarget(path))
         finally:
             path.unlink(missing_ok=True)
+
+    def _render_attempts(self, engine: Any, text: str, target: _Target) -> Audio:
+        for attempt in range(1, RENDER_ATTEMPTS + 1):
+            self._wait_espeak_idle()
+            # Exactly one utterance per runAndWait (2.99 drops all but the last).
+            engine.save_to_file(text, target.fresh())
+            engine.runAndWait()
+            audio = target.read()
+            if audio is not None:
+                return audio
+            log.warning("render attempt %d produced no audio for %r", attempt, text[:40])
+        raise RenderError(f"no audio rendered for {text[:40]!r}")
 
     @staticmethod
     def _wait_espeak_idle() -> None:
@@ -208,17 +264,6 @@ class TtsEngine:
                 log.warning("engine still reports %s=%r, not %r", name, now, value)
                 return
             time.sleep(SETTLE_POLL_S)
-
-    @staticmethod
-    def _read(path: Path) -> Audio | None:
-        if not path.is_file() or path.stat().st_size == 0:
-            return None
-        try:
-            audio = read_wav(path)
-        except AudioFormatError as err:
-            log.warning("unreadable render: %s", err)
-            return None
-        return audio if len(audio.samples) else None
 
 
 _shared: TtsEngine | None = None
