@@ -16,7 +16,7 @@ DEFAULT_WORDS: Mapping[Command, str] = {
     Command.NEXT_STEP: "volgende stap",
     Command.PREVIOUS_STEP: "vorige stap",
     Command.MORE_TIME: "meer tijd",
-    Command.PAUSE: "pauze graag",
+    Command.PAUSE: "even pauze",
     Command.RESUME: "verder gaan",
     Command.REPEAT: "herhaal",
     Command.TIME_LEFT: "hoeveel tijd",
