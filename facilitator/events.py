@@ -135,8 +135,6 @@ class Shutdown:
     type: EventType = field(default=EventType.SHUTDOWN, init=False)
 
 
-
-
 # --------------------------------------------------------------------------- output events
 
 

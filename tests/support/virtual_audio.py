@@ -82,8 +82,14 @@ class Recorder:
         self.rate = rate
         self._file = path.open("wb")
         self._proc = subprocess.Popen(
-            ["parec", f"--device={device}", "--raw", f"--rate={rate}", "--channels=1",
-             "--format=s16le"],
+            [
+                "parec",
+                f"--device={device}",
+                "--raw",
+                f"--rate={rate}",
+                "--channels=1",
+                "--format=s16le",
+            ],
             env=env,
             stdout=self._file,
             stderr=subprocess.DEVNULL,
@@ -193,8 +199,13 @@ class VirtualAudio:
         )
         self._wait_for_silence_stream()
         self._remap_module = self._find_module("module-remap-source")
-        for key in ("PULSE_SERVER", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH", "PULSE_COOKIE",
-                    "XDG_RUNTIME_DIR"):
+        for key in (
+            "PULSE_SERVER",
+            "PULSE_RUNTIME_PATH",
+            "PULSE_STATE_PATH",
+            "PULSE_COOKIE",
+            "XDG_RUNTIME_DIR",
+        ):
             self._saved_env[key] = os.environ.get(key)
             os.environ[key] = self.env[key]
 
@@ -227,8 +238,12 @@ class VirtualAudio:
     def play_into_mic(self, wav_path: Path | str) -> None:
         """Play a WAV file into the microphone; returns when it has been played."""
         subprocess.run(
-            ["paplay", f"--device={self.mic_sink}", f"--latency-msec={STREAM_LATENCY_MS}",
-             str(wav_path)],
+            [
+                "paplay",
+                f"--device={self.mic_sink}",
+                f"--latency-msec={STREAM_LATENCY_MS}",
+                str(wav_path),
+            ],
             env=self.env,
             check=True,
             timeout=600,
@@ -236,8 +251,12 @@ class VirtualAudio:
 
     def play_into_mic_async(self, wav_path: Path | str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            ["paplay", f"--device={self.mic_sink}", f"--latency-msec={STREAM_LATENCY_MS}",
-             str(wav_path)],
+            [
+                "paplay",
+                f"--device={self.mic_sink}",
+                f"--latency-msec={STREAM_LATENCY_MS}",
+                str(wav_path),
+            ],
             env=self.env,
         )
 
@@ -298,9 +317,12 @@ class VirtualAudio:
                 raise VirtualAudioError(
                     f"pulseaudio exited: {log_path.read_text(errors='replace')[-2000:]}"
                 )
-            ok = subprocess.run(
-                ["pactl", "info"], env=self.env, capture_output=True, timeout=10
-            ).returncode == 0
+            ok = (
+                subprocess.run(
+                    ["pactl", "info"], env=self.env, capture_output=True, timeout=10
+                ).returncode
+                == 0
+            )
             if ok:
                 return
             time.sleep(0.05)
