@@ -66,7 +66,7 @@ fi
 
 extras=""
 if [[ "$mode" == "test" ]]; then
-    extras="[test]"
+    extras="[test,dev]"
 fi
 
 # Skip pip when the project is already installed with the same pyproject.toml (fast re-runs).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (test part), run every test, then the quick benchmark regression checks.
+# Set up (test part), run the static checks and every test, then the quick benchmark
+# regression checks.
 # Exits non-zero on any failure. Extra arguments go to pytest (e.g. -k plain, -m "not slow").
 set -euo pipefail
 
@@ -7,6 +8,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh --test
 VENV="${VENV:-.venv}"
+
+# Static checks first (seconds): lint, formatting, strict types.
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
+"$VENV/bin/mypy"
 
 "$VENV/bin/python" -m pytest "$@"
 
