@@ -118,3 +118,9 @@ class Phrases(Protocol):
     def state_unreadable(self, path: str, detail: str) -> str: ...
     def state_old(self, path: str, version: object) -> str: ...
     def state_mismatch(self, path: str, detail: str) -> str: ...
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in a full stop (unless it already ends in punctuation); any language."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from facilitator.events import Command
 from facilitator.phrases import en_words
-from facilitator.phrases.base import Refusal, TurnEnd
+from facilitator.phrases.base import Refusal, TurnEnd, sentence
 from facilitator.phrases.en_errors import EnglishErrors
 from facilitator.phrases.en_words import HALF_MINUTE_S, clock_time, duration, number
 
@@ -94,10 +94,10 @@ class EnglishPhrases(EnglishErrors):
         )
 
     def meeting_intro(self, number: int, title: str) -> str:
-        return f"This is meeting {self.number(number)}: {_sentence(title)}"
+        return f"This is meeting {self.number(number)}: {sentence(title)}"
 
     def resumed(self, step_number: int, title: str, remaining_s: float, paused: bool) -> str:
-        text = f"We carry on where we left off: step {self.number(step_number)}, {_sentence(title)}"
+        text = f"We carry on where we left off: step {self.number(step_number)}, {sentence(title)}"
         if remaining_s > 0:
             text += f" There is {self.duration(remaining_s)} left."
         if paused:
@@ -107,15 +107,15 @@ class EnglishPhrases(EnglishErrors):
     def step_intro(
         self, number: int, count: int, title: str, prompt: str, allotted_s: float, soft: bool
     ) -> str:
-        head = f"Step {self.number(number)} of {self.number(count)}: {_sentence(title)}"
+        head = f"Step {self.number(number)} of {self.number(count)}: {sentence(title)}"
         tail = "" if soft else f" You have {self.duration(allotted_s)} for this."
         return f"{head} {prompt}{tail}".strip()
 
     def step_title(self, number: int, count: int, title: str) -> str:
-        return f"Step {self.number(number)} of {self.number(count)}: {_sentence(title)}"
+        return f"Step {self.number(number)} of {self.number(count)}: {sentence(title)}"
 
     def rule_reminder(self, rule: str) -> str:
-        return f"Remember: {_sentence(rule)}"
+        return f"Remember: {sentence(rule)}"
 
     def turn_call(self, name: str, allotted_s: float) -> str:
         if allotted_s <= 0:
@@ -269,9 +269,3 @@ class EnglishPhrases(EnglishErrors):
             confirm=self._words[Command.CONFIRM],
             cancel=self._words[Command.CANCEL],
         )
-
-
-def _sentence(text: str) -> str:
-    """``text`` ending in a full stop (unless it already ends in punctuation)."""
-    text = text.strip()
-    return text if not text or text[-1] in ".!?…" else text + "."

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from facilitator.events import Command
 from facilitator.phrases import nl_words
-from facilitator.phrases.base import Refusal, TurnEnd
+from facilitator.phrases.base import Refusal, TurnEnd, sentence
 from facilitator.phrases.nl_errors import DutchErrors
 from facilitator.phrases.nl_words import HALF_MINUTE_S
 
@@ -98,10 +98,10 @@ class DutchPhrases(DutchErrors):
         )
 
     def meeting_intro(self, number: int, title: str) -> str:
-        return f"Dit is bijeenkomst {self.number(number)}: {_sentence(title)}"
+        return f"Dit is bijeenkomst {self.number(number)}: {sentence(title)}"
 
     def resumed(self, step_number: int, title: str, remaining_s: float, paused: bool) -> str:
-        where = f"stap {self.number(step_number)}, {_sentence(title)}"
+        where = f"stap {self.number(step_number)}, {sentence(title)}"
         text = f"We gaan verder waar we gebleven waren: {where}"
         if remaining_s > 0:
             text += f" Er is nog {self.duration(remaining_s)}."
@@ -112,15 +112,15 @@ class DutchPhrases(DutchErrors):
     def step_intro(
         self, number: int, count: int, title: str, prompt: str, allotted_s: float, soft: bool
     ) -> str:
-        head = f"Stap {self.number(number)} van {self.number(count)}: {_sentence(title)}"
+        head = f"Stap {self.number(number)} van {self.number(count)}: {sentence(title)}"
         tail = "" if soft else f" Hiervoor hebben jullie {self.duration(allotted_s)}."
         return f"{head} {prompt}{tail}".strip()
 
     def step_title(self, number: int, count: int, title: str) -> str:
-        return f"Stap {self.number(number)} van {self.number(count)}: {_sentence(title)}"
+        return f"Stap {self.number(number)} van {self.number(count)}: {sentence(title)}"
 
     def rule_reminder(self, rule: str) -> str:
-        return f"Denk eraan: {_sentence(rule)}"
+        return f"Denk eraan: {sentence(rule)}"
 
     def turn_call(self, name: str, allotted_s: float) -> str:
         if allotted_s <= 0:
@@ -282,9 +282,3 @@ class DutchPhrases(DutchErrors):
             confirm=self._words[Command.CONFIRM],
             cancel=self._words[Command.CANCEL],
         )
-
-
-def _sentence(text: str) -> str:
-    """``text`` ending in a full stop (unless it already ends in punctuation)."""
-    text = text.strip()
-    return text if not text or text[-1] in ".!?…" else text + "."
