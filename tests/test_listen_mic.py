@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 
 from scripts.bench_listen_audio import ko_model_path, synth
+from tests.support.syscall_trace import STRACE_CALLS, check_no_audio_files, check_trace
 from tests.support.virtual_audio import VirtualAudio
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]
@@ -176,31 +176,13 @@ def test_no_sound_system_at_all_gives_one_clear_message(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- privacy
 
-#: Files the audio stack itself opens for writing: no audio goes into any of them.
-ALLOWED_WRITES = (
-    re.compile(r"^/dev/null$"),
-    re.compile(r"^/dev/shm/jack_db-\d+/"),  # PortAudio's JACK probe: its metadata database
-    re.compile(r"/pulse/cookie$"),  # the PulseAudio client's authentication cookie
-    re.compile(r"^/dev/(dsp|snd/)"),  # device nodes
-)
-WRITE_OPEN = re.compile(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]+)", [^)]*(O_WRONLY|O_RDWR|O_CREAT)')
-INET = re.compile(r"sa_family=AF_INET6?\b")
-
 
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
 def test_listening_writes_no_audio_and_uses_no_network(
     virtual_audio: VirtualAudio, runner_env: dict[str, str], tmp_path: Path
 ) -> None:
     trace = tmp_path / "trace.txt"
-    wrap = [
-        "strace",
-        "-f",
-        "-qq",
-        "-e",
-        "trace=open,openat,creat,connect,sendto,sendmsg,bind",
-        "-o",
-        str(trace),
-    ]
+    wrap = ["strace", "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace)]
     runner = Runner(runner_env, "--seconden", "12", wrap=wrap)
     try:
         assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
@@ -208,19 +190,6 @@ def test_listening_writes_no_audio_and_uses_no_network(
         assert runner.commands(EVENT_TIMEOUT_S) == ["pause"]  # it really listened
     finally:
         runner.stop()
-    lines = trace.read_text().splitlines()
-    assert len(lines) > 100  # the trace really covers the process
-    written = {
-        m.group(1) for line in lines if "= -1" not in line and (m := WRITE_OPEN.search(line))
-    }
-    unexpected = sorted(p for p in written if not any(a.search(p) for a in ALLOWED_WRITES))
-    assert unexpected == [], f"files opened for writing: {unexpected}"
-    network = [
-        line
-        for line in lines
-        if re.match(r"^\d+\s+(connect|sendto|sendmsg)\(", line) and INET.search(line)
-    ]
-    assert network == [], network
-    binds = [line for line in lines if re.match(r"^\d+\s+bind\(", line) and INET.search(line)]
-    # urllib3 (imported by vosk) probes IPv6 support by binding a socket to ::1; nothing else.
-    assert all('"::1"' in line or "127.0.0.1" in line for line in binds), binds
+    # Nothing of its own may be written at all: only the audio stack's files.
+    check_trace(trace.read_text().splitlines(), REPO, (), virtual_audio.socket)
+    check_no_audio_files(tmp_path, trace)
