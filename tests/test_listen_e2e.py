@@ -25,6 +25,8 @@ VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"
 START_TIMEOUT_S = 60.0
 EVENT_TIMEOUT_S = 15.0
 SPEED = 150  # espeak-ng words per minute
+SAY_ATTEMPTS = 3  # a missed command is said again, at most this often
+ATTEMPT_TIMEOUT_S = 8.0  # acceptance takes < 1 s; wait this long before saying it again
 
 
 def read_log(path: Path) -> list[dict[str, Any]]:
@@ -88,8 +90,18 @@ def test_spoken_commands_drive_a_whole_session(virtual_audio: VirtualAudio, tmp_
     def say(text: str) -> None:
         virtual_audio.play_into_mic(synth(text, "ko", SPEED))
 
-    def wait_for_accepts(count: int) -> bool:
-        return wait_until(log, lambda ev: len(accepted(ev)) >= count, proc, EVENT_TIMEOUT_S)
+    def wait_for_accepts(count: int, timeout_s: float = EVENT_TIMEOUT_S) -> bool:
+        return wait_until(log, lambda ev: len(accepted(ev)) >= count, proc, timeout_s)
+
+    def say_until_accepted(text: str, count: int) -> bool:
+        # As people do, say a missed command again: recall is the benchmark's business
+        # (the test model misses ~1 in 10); this test checks what an accepted command does.
+        # A repeat that were accepted twice would show in the exact sequence checked below.
+        for _ in range(SAY_ATTEMPTS):
+            say(text)
+            if wait_for_accepts(count, ATTEMPT_TIMEOUT_S):
+                return True
+        return False
 
     try:
         assert wait_until(log, lambda ev: steps(ev) == [0], proc, START_TIMEOUT_S), read_log(log)
@@ -100,8 +112,7 @@ def test_spoken_commands_drive_a_whole_session(virtual_audio: VirtualAudio, tmp_
             ("감사합니다 오렌지", "previous_step"),
         ]
         for number, (text, _) in enumerate(script, start=1):
-            say(text)
-            assert wait_for_accepts(number), (text, accepted(read_log(log)))
+            assert say_until_accepted(text, number), (text, accepted(read_log(log)))
             time.sleep(2.0)  # past the cooldown
         assert proc.stdin is not None
         proc.stdin.write(b"q\n")  # stop by keyboard: the session must still take it

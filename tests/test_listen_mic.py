@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"
 READY_TIMEOUT_S = 60.0
 EVENT_TIMEOUT_S = 15.0
-ATTEMPTS = 3
+ATTEMPTS = 5  # said again when missed: the test model misses some, by stream alignment
 
 
 class Runner:
@@ -103,6 +103,17 @@ def runner_env(virtual_audio: VirtualAudio) -> Iterator[dict[str, str]]:
     yield dict(virtual_audio.env, PYTHONDONTWRITEBYTECODE="1")
 
 
+def say_until_heard(va: VirtualAudio, runner: Runner, text: str, timeout_s: float) -> list[str]:
+    """Say ``text`` into the microphone, again when nothing was heard (as people do; the test
+    model misses about 1 in 10, and a loaded machine may drop a block): what was heard."""
+    heard: list[str] = []
+    for _ in range(ATTEMPTS):
+        va.play_into_mic(synth(text, "ko", 150))
+        if heard := runner.commands(timeout_s):
+            break
+    return heard
+
+
 def test_commands_through_the_microphone_survive_unplug_and_replug(
     virtual_audio: VirtualAudio, runner_env: dict[str, str]
 ) -> None:
@@ -110,8 +121,7 @@ def test_commands_through_the_microphone_survive_unplug_and_replug(
     runner = Runner(runner_env, "--seconden", "90")
     try:
         assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
-        va.play_into_mic(synth("피아노 감사합니다", "ko", 150))
-        assert runner.commands(EVENT_TIMEOUT_S) == ["next_step"]
+        assert say_until_heard(va, runner, "피아노 감사합니다", EVENT_TIMEOUT_S) == ["next_step"]
         va.unplug_mic()
         lost = runner.wait_for("notice", EVENT_TIMEOUT_S)
         assert lost is not None and "geen geluid meer" in lost["text"]
@@ -121,13 +131,7 @@ def test_commands_through_the_microphone_survive_unplug_and_replug(
             back = runner.wait_for("notice", EVENT_TIMEOUT_S)  # the watchdog reopened it
             assert back is not None and "werkt weer" in back["text"], runner.seen
         time.sleep(2.0)
-        heard: list[str] = []
-        for _ in range(ATTEMPTS):  # a loaded CI machine may drop a block: say it again
-            va.play_into_mic(synth("오렌지 감사합니다", "ko", 150))
-            heard += runner.commands(EVENT_TIMEOUT_S / 2)
-            if heard:
-                break
-            time.sleep(2.0)
+        heard = say_until_heard(va, runner, "오렌지 감사합니다", EVENT_TIMEOUT_S / 2)
         assert heard == ["more_time"]
         assert runner.proc.poll() is None  # the session never stopped
     finally:
@@ -145,8 +149,8 @@ def test_muted_while_the_device_speaks(
         assert time.monotonic() - started < 5.0, "the clip must end inside the muted time"
         assert runner.commands(2.0) == []
         time.sleep(max(0.0, 6.0 + 0.6 - (time.monotonic() - started)))  # + guard time
-        virtual_audio.play_into_mic(synth("피아노 감사합니다", "ko", 150))
-        assert runner.commands(EVENT_TIMEOUT_S) == ["next_step"]
+        heard = say_until_heard(virtual_audio, runner, "피아노 감사합니다", EVENT_TIMEOUT_S)
+        assert heard == ["next_step"]  # unmuted, it is heard
     finally:
         runner.stop()
 
@@ -186,8 +190,8 @@ def test_listening_writes_no_audio_and_uses_no_network(
     runner = Runner(runner_env, "--seconden", "12", wrap=wrap)
     try:
         assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
-        virtual_audio.play_into_mic(synth("아니요 피아노", "ko", 150))
-        assert runner.commands(EVENT_TIMEOUT_S) == ["pause"]  # it really listened
+        heard = say_until_heard(virtual_audio, runner, "아니요 피아노", EVENT_TIMEOUT_S)
+        assert heard == ["pause"]  # it really listened
     finally:
         runner.stop()
     # Nothing of its own may be written at all: only the audio stack's files.

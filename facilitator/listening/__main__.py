@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import queue
 import sys
 import time
@@ -44,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.basicConfig(
+        level=os.environ.get("FACILITATOR_LOG", "warning").upper(), stream=sys.stderr
+    )
     try:
         settings = ListenSettings.from_mapping(
             {
