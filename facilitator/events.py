@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -77,6 +78,7 @@ class EventType(StrEnum):
     COMMAND_ACCEPTED = "command_accepted"
     COMMAND_REFUSED = "command_refused"
     STATUS = "status"
+    SNAPSHOT = "snapshot"
     SESSION_ENDED = "session_ended"
     NOTICE = "notice"
 
@@ -244,6 +246,64 @@ class Status:
 
 
 @dataclass(frozen=True, slots=True)
+class TurnSnapshot:
+    """The current turn of a round."""
+
+    name: str
+    index: int  # 0-based position in the round
+    count: int
+    allotted_s: float
+    remaining_s: float  # at ``Snapshot.at``; negative when over the turn's time
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Where the session stands, complete: published after every change (never per tick).
+
+    Every view (live screen, plain lines, room display, keyboard, rehearsal) draws from
+    the latest snapshot and keeps no copy of session state. Countdowns between snapshots:
+    ``remaining_at(now)`` with ``now`` from the same monotonic clock (``at``'s clock).
+    """
+
+    seq: int  # increases by one with every snapshot of a session
+    at: float  # clock time of the snapshot (monotonic seconds)
+    state: tuple[str, ...]  # the machine's state, e.g. ("sessie.stap.s3", "sessie.klok.loopt", …)
+    method_id: str
+    method_name: str
+    participants: tuple[str, ...]
+    casusinbrenger: str
+    meeting: int | None
+    started: bool
+    ended: bool
+    completed: bool  # ended by reaching the end (not by "ja, stoppen")
+    step_index: int  # 0-based; 0 before the start
+    step_count: int
+    step_title: str
+    role: str  # a methods.schema.Role value
+    rule: str
+    soft: bool  # no hard time limit (check-ins instead of time-up)
+    is_round: bool
+    allotted_s: float  # the step's time box as it now stands
+    remaining_s: float  # of the step at ``at``; negative when over time
+    turn: TurnSnapshot | None  # None outside a round, and once the round is complete
+    round_complete: bool
+    paused: bool
+    stop_pending: bool
+    speaking: bool  # the device is producing sound
+    planned_end_s: float  # clock time at which the session is planned to end
+    planned_end: datetime | None  # the same moment on the wall clock
+    allowed: frozenset[Command]  # the commands the machine accepts now
+    generation: int
+    type: EventType = field(default=EventType.SNAPSHOT, init=False)
+
+    def remaining_at(self, now: float) -> tuple[float, float]:
+        """(step, turn) seconds left at clock time ``now``: frozen while paused."""
+        passed = 0.0 if self.paused or self.ended else max(0.0, now - self.at)
+        turn = self.turn.remaining_s - passed if self.turn is not None else 0.0
+        return self.remaining_s - passed, turn
+
+
+@dataclass(frozen=True, slots=True)
 class SessionEnded:
     completed: bool  # False when stopped early
     type: EventType = field(default=EventType.SESSION_ENDED, init=False)
@@ -271,6 +331,7 @@ Event = (
     | CommandAccepted
     | CommandRefused
     | Status
+    | Snapshot
     | SessionEnded
     | Notice
     | SpeakingStarted

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from facilitator.errors import ErrorArea, FacilitatorError
+
 SETTINGS_FILE_NAME = "instellingen.toml"
 DEFAULT_METHOD = "5-stappen"
 LANGUAGES: tuple[str, ...] = ("nl", "en")
@@ -49,8 +51,10 @@ RATE_MAX = 400  # words per minute
 SPEECH_MODES: tuple[str, ...] = ("spraak", "signaal", "uit")  # speech.settings.SpeechMode values
 
 
-class SettingsError(ValueError):
+class SettingsError(FacilitatorError, ValueError):
     """A settings file or command-line value that cannot be used; ``str()`` is Dutch."""
+
+    area = ErrorArea.SETTINGS
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,38 +14,13 @@ from collections.abc import Callable, Sequence
 
 from facilitator.cli.options import CliError
 from facilitator.cli.parser import EXIT_USAGE, PROG, build_parser
-from facilitator.settings import SettingsError
+from facilitator.errors import FacilitatorError
 
 __all__ = ["CliError", "main"]
 
 log = logging.getLogger(__name__)
 
 LOG_ENV = "FACILITATOR_LOG"  # e.g. FACILITATOR_LOG=debug
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Every error class whose message is meant for people (Dutch, says what to do)."""
-    errors: list[type[BaseException]] = [CliError, SettingsError]
-    candidates = (
-        ("facilitator.methods.errors", ("MethodError", "MethodNotFound", "FitError")),
-        ("facilitator.session.plan", ("PlanError",)),
-        ("facilitator.session.store", ("StateError",)),
-        ("facilitator.speech.settings", ("SpeechSettingsError",)),
-        ("facilitator.listening.settings", ("ListenSettingsError",)),
-        ("facilitator.listening.vocabulary", ("VocabularyError",)),
-        ("facilitator.listening.models", ("ModelError",)),
-        ("facilitator.listening.download", ("DownloadError",)),
-    )
-    import importlib
-
-    for module_name, names in candidates:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as err:
-            log.debug("%s not importable: %s", module_name, err)
-            continue
-        errors.extend(getattr(module, name) for name in names if hasattr(module, name))
-    return tuple(errors)
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -87,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _commands()[args.opdracht](args)
-    except _user_errors() as err:
+    except FacilitatorError as err:
+        log.debug("user error %s", err.error_code)
         print(f"{PROG}: {err}", file=sys.stderr, flush=True)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -8,11 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.settings import Settings, build_settings
 
 
-class CliError(Exception):
+class CliError(FacilitatorError):
     """A user error found by the command itself; ``str()`` is the Dutch message."""
+
+    area = ErrorArea.USAGE
 
 
 def _path(value: str | None) -> Path | None:

@@ -14,14 +14,18 @@ from typing import Protocol
 
 import numpy as np
 
+from facilitator.errors import ErrorArea, FacilitatorError
+
 log = logging.getLogger(__name__)
 
 SAMPLE_WIDTH = 2  # bytes per sample, int16
 DEFAULT_BLOCK_S = 0.1  # s
 
 
-class MicrophoneError(RuntimeError):
+class MicrophoneError(FacilitatorError, RuntimeError):
     """No usable audio input; ``str()`` is Dutch and says what to do."""
+
+    area = ErrorArea.MICROPHONE
 
 
 class Microphone(Protocol):

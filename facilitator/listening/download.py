@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.listening.models import KNOWN_MODELS, is_model_dir, user_models_dir
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,10 @@ HTTP_RANGE_NOT_SATISFIABLE = 416
 ProgressFn = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 
 
-class DownloadError(RuntimeError):
+class DownloadError(FacilitatorError, RuntimeError):
     """A download that failed or was refused; ``str()`` is Dutch and says what to do."""
+
+    area = ErrorArea.DOWNLOAD
 
 
 def download_model(

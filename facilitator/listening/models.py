@@ -14,6 +14,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.events import Command
 from facilitator.listening.vocabulary import Vocabulary, load_vocabulary
 
@@ -50,8 +51,10 @@ KNOWN_MODELS: dict[str, ModelSpec] = {
 }
 
 
-class ModelError(RuntimeError):
+class ModelError(FacilitatorError, RuntimeError):
     """A model that cannot be found, loaded or downloaded; ``str()`` is Dutch."""
+
+    area = ErrorArea.MODEL
 
 
 def model_dirs() -> tuple[Path, ...]:

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from facilitator.errors import ErrorArea, FacilitatorError
+
 BLOCK_S_MIN = 0.05  # s
 BLOCK_S_MAX = 0.25  # s; longer blocks delay end-of-speech detection
 
 
-class ListenSettingsError(ValueError):
+class ListenSettingsError(FacilitatorError, ValueError):
     """A listening setting that cannot be used; ``str()`` is Dutch."""
+
+    area = ErrorArea.SETTINGS
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.events import STATE_CHANGING, Command
 
 BUILT_IN: tuple[str, ...] = ("nl", "en")
@@ -39,8 +40,10 @@ _KEY_NAME = "naam"
 _KNOWN_KEYS = frozenset({_KEY_COMMANDS, _KEY_ABSORBERS, _KEY_LANGUAGE, _KEY_NAME})
 
 
-class VocabularyError(ValueError):
+class VocabularyError(FacilitatorError, ValueError):
     """A command vocabulary that cannot be used; ``str()`` is Dutch and says what to do."""
+
+    area = ErrorArea.VOCABULARY
 
 
 def normalise(text: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
+from facilitator.errors import ErrorArea, FacilitatorError
+
 
 class ErrorCode(StrEnum):
     """What went wrong in a method file (stable, for tests and logs)."""
@@ -33,13 +35,15 @@ class ErrorCode(StrEnum):
     DUPLICATE_MEETING = "duplicate_meeting"
 
 
-class MethodError(Exception):
+class MethodError(FacilitatorError):
     """A method file that cannot be used, with where and why in Dutch.
 
     The message reads like
     ``methode.toml, regel 14, stap 3 ("Associëren"), veld "minuten": moet groter dan 0
     zijn (nu: 0). Pas de waarde aan.``
     """
+
+    area = ErrorArea.METHOD
 
     def __init__(
         self,
@@ -76,12 +80,22 @@ class MethodError(Exception):
             parts.append(f'veld "{self.field}"')
         return ", ".join(parts)
 
+    @property
+    def detail(self) -> str:
+        return self.code.value
+
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
 
-class MethodNotFound(LookupError):
+class MethodNotFound(FacilitatorError, LookupError):
     """No method matches a name; carries close suggestions (method ids)."""
+
+    area = ErrorArea.METHOD
+
+    @property
+    def detail(self) -> str:
+        return ErrorCode.NOT_FOUND.value
 
     def __init__(self, query: str, suggestions: tuple[str, ...] = ()) -> None:
         self.query = query
@@ -95,8 +109,10 @@ class MethodNotFound(LookupError):
         return text + ' Bekijk alle methodes met "facilitator methodes".'
 
 
-class FitError(ValueError):
+class FitError(FacilitatorError, ValueError):
     """A method cannot be fitted to the minutes a group has."""
+
+    area = ErrorArea.FIT
 
     def __init__(self, message: str, *, minimum_minutes: float | None = None) -> None:
         self.message = message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.methods.schema import Method
 from facilitator.phrases import get_phrases
 
@@ -11,8 +12,10 @@ from facilitator.phrases import get_phrases
 MIN_PARTICIPANTS = 2
 
 
-class PlanError(ValueError):
+class PlanError(FacilitatorError, ValueError):
     """A session plan that cannot run; the message is Dutch and says what to do."""
+
+    area = ErrorArea.PLAN
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from platformdirs import user_state_dir
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.methods.fitting import rescale_step
 from facilitator.methods.schema import Method
 from facilitator.phrases import get_phrases
@@ -32,8 +33,10 @@ STATE_VERSION = 1
 STATE_FILE_NAME = "sessie.json"
 
 
-class StateError(ValueError):
+class StateError(FacilitatorError, ValueError):
     """A saved state that cannot be resumed; the message is Dutch and says what to do."""
+
+    area = ErrorArea.STATE
 
 
 def default_state_path() -> Path:

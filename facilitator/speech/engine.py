@@ -45,6 +45,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.speech.audio import Audio, AudioFormatError, read_wav
 from facilitator.speech.voices import VoiceInfo
 
@@ -58,8 +59,10 @@ ESPEAK_DRIVER_MODULE = "pyttsx3.drivers.espeak"
 ESPEAK_LIBRARY_MODULE = "pyttsx3.drivers._espeak"
 
 
-class TtsUnavailable(RuntimeError):
+class TtsUnavailable(FacilitatorError, RuntimeError):
     """No usable TTS engine; ``str()`` is a Dutch message for people."""
+
+    area = ErrorArea.VOICE
 
 
 class RenderError(RuntimeError):

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.speech.audio import Audio, Samples
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,10 @@ WARMUP_S = 0.3  # seconds of silence past the output buffer
 WARMUP_TIMEOUT_S = 3.0  # seconds; after this the stream is used anyway
 
 
-class PlaybackError(RuntimeError):
+class PlaybackError(FacilitatorError, RuntimeError):
     """No sound can be played; ``str()`` is a Dutch message for people."""
+
+    area = ErrorArea.SPEAKER
 
 
 class Player(Protocol):

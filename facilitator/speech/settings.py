@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from facilitator.errors import ErrorArea, FacilitatorError
+
 RATE_MIN_WPM = 80  # words per minute; espeak-ng's slowest rate
 RATE_MAX_WPM = 400  # words per minute; faster is not intelligible for a group
 DEFAULT_RATE_WPM = 150  # words per minute; calm, a little slower than espeak-ng's 175
@@ -29,8 +31,10 @@ class SpeechMode(StrEnum):
     OFF = "uit"  # silent: texts appear on screen only
 
 
-class SpeechSettingsError(ValueError):
+class SpeechSettingsError(FacilitatorError, ValueError):
     """A speech setting that cannot be used; ``str()`` is a Dutch message for people."""
+
+    area = ErrorArea.SETTINGS
 
 
 @dataclass(frozen=True, slots=True)
