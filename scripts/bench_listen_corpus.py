@@ -140,7 +140,18 @@ def build_stream(
     runs = [negatives[i : i + 6] for i in range(0, len(negatives), 6)]
     rng.shuffle(runs)
     ordered = [item for run in runs for item in run]
-    clips = command_clips(phrases, quick, wake_name)
+    return assemble(ordered, command_clips(phrases, quick, wake_name), parts, rng, seed)
+
+
+def assemble(
+    ordered: list[tuple[str, np.ndarray]],
+    clips: list[tuple[str, str, np.ndarray]],
+    parts: dict[str, float],
+    rng: random.Random,
+    seed: int,
+) -> Stream:
+    """Negative chunks in order with the command clips inserted at random places (a natural
+    pause before and after each), over a quiet pink background."""
     rng.shuffle(clips)
     slots = sorted(rng.sample(range(1, len(ordered)), min(len(clips), len(ordered) - 1)))
     pieces: list[np.ndarray] = []
