@@ -79,9 +79,16 @@ LAYERS: dict[str, dict[str, Any]] = {
 #: "templates": the group's voice templates (each command once per voice, at another speed than
 #: the test commands), as the voice check takes them.
 CURVES: dict[str, dict[str, Any]] = {
-    "no sound check": {"min_likelihood": None},
-    **{f"likelihood >= {x:g}": {"min_likelihood": float(x)} for x in (1, 3, 5, 8)},
-    **{f"syllable >= {x:g} s": {"min_syllable_s": x} for x in (0.1, 0.12, 0.14)},
+    "no sound check": {"min_likelihood": None, "min_syllable_s": 0.0},
+    **{
+        f"likelihood >= {x:g}": {"min_likelihood": float(x), "min_syllable_s": 0.0}
+        for x in (1, 3, 5, 8)
+    },
+    **{
+        f"syllable >= {x:g} s": {"min_likelihood": None, "min_syllable_s": x}
+        for x in (0.1, 0.12, 0.14)
+    },
+    "likelihood >= 5 + syllable >= 0.1 s": {"min_likelihood": 5.0, "min_syllable_s": 0.1},
     **{
         f"templates <= {d:g}": {"templates": True, "max_template_distance": float(d)}
         for d in (24, 28, 32)

@@ -26,12 +26,12 @@ log = logging.getLogger(__name__)
 FRAME_S = 0.01  # s per canceller frame
 TAIL_S = 0.25  # s of echo path the adaptive filter covers (target lag + room)
 RING_S = 4.0  # s of played audio kept for pairing and for measuring the echo's delay
-WINDOW_S = 1.0  # s of microphone audio correlated with the played audio
-MAX_LAG_S = 0.6  # s; the longest echo delay looked for
+WINDOW_S = 0.6  # s of microphone audio correlated with the played audio
+MAX_LAG_S = 0.4  # s; the longest echo delay looked for
 TARGET_LAG_S = 0.05  # s; the pairing keeps the echo this far behind its reference
 LAG_TOLERANCE_S = 0.015  # s of drift allowed before the pairing is moved
 ESTIMATE_EVERY_S = 0.3  # s between delay measurements
-MIN_CORRELATION = 0.3  # normalised correlation that makes a delay measurement count
+PEAK_OVER_NOISE = 8.0  # a delay measurement counts when its peak stands this far out
 CONVERGED_DB = 20.0  # echo taken out by at least this much: safe to listen while speaking
 LOUD_REFERENCE_RMS = 300.0  # int16 RMS of played audio that counts as the device speaking
 ENERGY_DECAY = 0.9  # per block: how fast the echo measurement forgets (about 1 s at 0.1 s)
@@ -94,6 +94,7 @@ class EchoCanceller:
         self._mic = np.zeros(round(WINDOW_S * sample_rate), dtype=np.int16)  # recent input
         self._since_estimate = 0
         self.realigned = 0  # how often the pairing was moved
+        self._candidate: int | None = None  # a new echo delay, waiting to be confirmed
         self._carry = np.zeros(0, dtype=np.int16)  # microphone samples short of a frame
         self._echo_in = 0.0  # decaying energy of the microphone while the device speaks
         self._echo_out = 0.0  # ... and of what is left of it after cancelling
@@ -163,18 +164,25 @@ class EchoCanceller:
         if np.sqrt(np.mean(reference**2)) < LOUD_REFERENCE_RMS:
             return
         n = 1 << (window.size + reference.size).bit_length()
-        corr = np.fft.irfft(np.fft.rfft(window, n) * np.conj(np.fft.rfft(reference, n)), n)
-        # corr[j] = sum_t mic[t + j] * ref[t] (circular): the echo lag d is at j = d - max_lag
-        lags = np.concatenate([corr[n - max_lag :], corr[:1]])  # lags[d], d = 0 .. max_lag
-        best = int(np.argmax(np.abs(lags)))
-        norm = np.linalg.norm(window) * np.linalg.norm(reference[max_lag - best :][: window.size])
-        if norm <= 0 or abs(lags[best]) / norm < MIN_CORRELATION:
-            return
+        cross = np.fft.rfft(window, n) * np.conj(np.fft.rfft(reference, n))
+        gcc = np.fft.irfft(cross / (np.abs(cross) + 1e-9), n)  # GCC-PHAT: one sharp peak
+        # gcc[j] ~ sum_t mic[t + j] * ref[t] (circular): an echo lag d sits at j = d - max_lag
+        lags = np.concatenate([gcc[n - max_lag :], gcc[:1]])  # lags[d], d = 0 .. max_lag
+        best = int(np.argmax(lags))
+        if lags[best] < PEAK_OVER_NOISE * float(np.std(gcc)):
+            return  # no clear echo in this window (silence, or someone talking over it)
         target = round(TARGET_LAG_S * self.sample_rate)
-        if abs(best - target) > round(LAG_TOLERANCE_S * self.sample_rate):
-            self._offset -= best - target
-            self.realigned += 1
-            log.debug("echo delay %.3f s: pairing moved", best / self.sample_rate)
+        tolerance = round(LAG_TOLERANCE_S * self.sample_rate)
+        if abs(best - target) <= tolerance:
+            self._candidate = None
+            return
+        if self._candidate is None or abs(self._candidate - best) > tolerance:
+            self._candidate = best  # moved: wait for a second measurement to agree
+            return
+        self._candidate = None
+        self._offset -= best - target
+        self.realigned += 1
+        log.debug("echo delay %.3f s: pairing moved", best / self.sample_rate)
 
     # ------------------------------------------------------------------ microphone side
     def cancel(self, block: bytes) -> bytes:

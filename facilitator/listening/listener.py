@@ -134,6 +134,7 @@ class Listener:
                 block = self.echo.cancel(block)
                 if self._muted and self.echo.converged:
                     self._set_muted(False)  # learnt the echo mid-line: listen from here on
+                    self.spotter.over_device = True
             self._handle(self.spotter.feed(block))
 
     def _apply_controls(self) -> bool:
@@ -147,6 +148,7 @@ class Listener:
             self._speaking = control is _Control.MUTE
             barge_in = self.echo is not None and self.echo.converged
             self._set_muted(self._speaking and not barge_in)
+            self.spotter.over_device = self._speaking and barge_in
 
     def _set_muted(self, muted: bool) -> None:
         if muted == self._muted:

@@ -164,6 +164,9 @@ class Spotter:
         self.templates = Templates()  # the group's own voice, from the voice check (memory only)
         self._ratio = self._likelihood_ratio()
         self.last_distance: float | None = None  # of the last sound check (for the voice check)
+        #: The device is speaking and its voice is cancelled (barge-in): the pause rule is
+        #: waived, as the speech right before a command is the device's own.
+        self.over_device = False
 
     # ------------------------------------------------------------------ setup
     def _recogniser(self, grammar: tuple[str, ...] | None) -> Any:
@@ -267,6 +270,8 @@ class Spotter:
             first, last = utterance.words[0].start_s, utterance.words[-1].end_s
             peak = self._levels.peak(first, last)
             pause = self._levels.quiet_before(first, levels.quiet_threshold(peak))
+            if self.over_device:
+                pause = math.inf
         self._peak_rms = 0.0
         self._loud_since_final = False
         voiced = 1.0
