@@ -168,6 +168,9 @@ class Gate:
         """Whether audio at ``now_s`` should reach the recogniser at all."""
         return not self.muted and now_s >= self._deaf_until_s
 
+    def reset_cooldown(self) -> None:
+        self._cooldown_until_s = -math.inf
+
     def in_cooldown(self, now_s: float) -> bool:
         return now_s < self._cooldown_until_s
 
