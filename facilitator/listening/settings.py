@@ -50,7 +50,7 @@ class ListenSettings:
     min_pause_s: float = 0.3  # quiet needed right before a command (people pause first)
     early_end_s: float | None = 0.3  # finalise a command after this much quiet (None: Vosk's)
     barge_in: bool = True  # keep listening while the device speaks (needs echo cancelling)
-    min_syllable_s: float = 0.1  # every command word lasts at least this long per syllable
+    min_syllable_s: float = 0.0  # each command word lasts this long per syllable (0: off)
     min_likelihood: float | None = 3.0  # score margin per s over ordinary words (None: off)
     max_template_distance: float = 30.0  # DTW distance to the group's own voice templates
 

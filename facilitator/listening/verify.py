@@ -5,7 +5,9 @@ with only the absorber words (ordinary words that are no command). Vosk's n-best
 (``SetMaxAlternatives``) of each is a log-likelihood; their difference per second of audio is
 high when the audio really sounds like the phrase, and low when a small grammar merely picked
 the phrase as the least bad of a few (a short foreign utterance). Each decode costs about
-0.03 s of CPU per second of audio, only for candidates.
+0.03 s of CPU per second of audio, only for candidates. Both recognisers are made new for every
+check (about 15 ms): a reused one carries adaptation state from the last utterance, and its
+score for the same audio then differs by several points per second.
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ class LikelihoodRatio:
         self._vosk = vosk
         self._model = model
         self.sample_rate = sample_rate
-        self._garbage = self._recogniser(list(absorbers)) if absorbers else None
-        self._forced: dict[str, Any] = {}
+        self._absorbers = list(absorbers)
 
     def _recogniser(self, grammar: list[str]) -> Any:
         rec = self._vosk.KaldiRecognizer(
@@ -36,8 +37,8 @@ class LikelihoodRatio:
         rec.SetMaxAlternatives(1)
         return rec
 
-    def _score(self, rec: Any, audio: bytes) -> float:
-        rec.Reset()
+    def _score(self, grammar: list[str], audio: bytes) -> float:
+        rec = self._recogniser(grammar)
         for start in range(0, len(audio), BLOCK_BYTES):
             rec.AcceptWaveform(audio[start : start + BLOCK_BYTES])
         alternatives = json.loads(rec.FinalResult()).get("alternatives") or []
@@ -45,11 +46,8 @@ class LikelihoodRatio:
 
     def per_second(self, phrase: str, audio: bytes) -> float:
         """(score forced to ``phrase`` - garbage score) / seconds of ``audio``."""
-        if self._garbage is None:
+        if not self._absorbers:
             return float("inf")
-        forced = self._forced.get(phrase)
-        if forced is None:
-            forced = self._forced[phrase] = self._recogniser([phrase])
         seconds = len(audio) / SAMPLE_WIDTH / self.sample_rate
-        margin = self._score(forced, audio) - self._score(self._garbage, audio)
+        margin = self._score([phrase], audio) - self._score(self._absorbers, audio)
         return margin / max(seconds, 1e-3)
