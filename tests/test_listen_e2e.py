@@ -142,6 +142,9 @@ def test_spoken_commands_drive_a_whole_session(virtual_audio: VirtualAudio, tmp_
             proc.kill()
         proc.wait(timeout=10)
         reader.join(timeout=10)
+        for pipe in (proc.stdin, proc.stderr):
+            if pipe is not None:
+                pipe.close()
         err = b"".join(err_lines)
     events = read_log(log)
     voice = [(command, "voice") for _, command in script]
