@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -49,6 +49,10 @@ class Speaker(Protocol):
 
     def start(self) -> None: ...
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Render these lines ahead (in the background), first needed first."""
+        ...
+
     def close(self) -> None: ...
 
     def wait_until_quiet(self, timeout_s: float) -> bool:
@@ -74,6 +78,9 @@ class SilentSpeaker:
     def close(self) -> None:
         return None
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        return None
+
     def wait_until_quiet(self, timeout_s: float) -> bool:
         """Always quiet: nothing is ever queued or played."""
         return True
@@ -97,6 +104,14 @@ class _Close:
 _Message = _Arrived | _Done | _Close
 
 
+class Prerender(Protocol):
+    """Renders lines ahead (``prerender.RenderCache``)."""
+
+    def prepare(self, texts: Sequence[str]) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class TtsSpeaker:
     def __init__(
         self,
@@ -106,9 +121,15 @@ class TtsSpeaker:
         player: Player,
         notices: tuple[str, ...] = (),
         voice: VoiceInfo | None = None,
+        *,
+        prerender: Prerender | None = None,
+        closers: Sequence[Callable[[], None]] = (),
     ) -> None:
-        """``render`` may be None in signal mode (chimes need no TTS engine)."""
+        """``render`` may be None in signal mode (chimes need no TTS engine). ``prerender``
+        renders ahead what ``prepare`` is given; ``closers`` run at ``close`` (the engine)."""
         self.voice = voice  # the voice ``render`` speaks with, for displays and the self-test
+        self.prerender = prerender
+        self._closers = tuple(closers)
         self._settings = settings
         self._post = post
         self._render = render
@@ -161,14 +182,22 @@ class TtsSpeaker:
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
         self._thread.start()
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Render ``texts`` ahead (no-op without a cache, or when nothing is spoken)."""
+        if self.prerender is not None and self._settings.mode is SpeechMode.SPEECH:
+            self.prerender.prepare(texts)
+
     def close(self) -> None:
-        if self._thread is None:
-            return
-        self._inbox.put(_Close())
-        self._thread.join(CLOSE_TIMEOUT_S)
-        if self._thread.is_alive():
-            log.warning("speaker thread did not stop within %.1f s", CLOSE_TIMEOUT_S)
-        self._thread = None
+        if self._thread is not None:
+            self._inbox.put(_Close())
+            self._thread.join(CLOSE_TIMEOUT_S)
+            if self._thread.is_alive():
+                log.warning("speaker thread did not stop within %.1f s", CLOSE_TIMEOUT_S)
+            self._thread = None
+        if self.prerender is not None:
+            self.prerender.close()
+        for closer in self._closers:
+            closer()
 
     # ------------------------------------------------------------------ loop thread
     def _run(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from facilitator.events import Command, Notice
-from facilitator.session.plan import SessionSettings
+from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,3 +71,13 @@ def help_phrases(settings: Settings, notices: list[Notice]) -> Mapping[Command, 
     except VocabularyError as err:
         notices.append(Notice(f"Woordenlijst niet gebruikt: {err}", "warning"))
         return {}
+
+
+def speech_texts(plan: SessionPlan, settings: Settings) -> tuple[str, ...]:
+    """The lines this session is expected to say, for the speaker to render ahead."""
+    from facilitator.display.keys import help_keys
+    from facilitator.speech.prompts import plan_texts
+
+    language = settings.session.language
+    phrases = help_phrases(settings, [])
+    return plan_texts(plan, session_settings(settings), phrases, help_keys(language))

@@ -35,6 +35,7 @@ from facilitator.wiring.parts import (
     listen_settings,
     session_settings,
     speech_settings,
+    speech_texts,
 )
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,9 @@ class Wiring:
                 speech_settings(self.settings),
                 "De stem",
             )
+            prepare = getattr(self._speaker, "prepare", None)  # render the plan's lines ahead
+            if prepare is not None:
+                prepare(speech_texts(self.plan, self.settings))
         if self.listening and self.settings.listen.enabled:
             self._start_part(
                 session,
