@@ -153,7 +153,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         clock=clock,
         display=display,
         store=None,
-        speech=bool(args.spraak),
+        speech=bool(args.spraak or args.stem),
         listening=False,
         before_start=clock.release,
     )

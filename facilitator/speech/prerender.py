@@ -139,6 +139,17 @@ class RenderCache:
 
     def close(self) -> None:
         with self._cond:
+            stats = self.stats
+            log.info(
+                "render cache: %d lines ready, %d rendered on demand (%s s); %d sentences "
+                "rendered ahead in %.1f s; %d bytes",
+                stats.hits,
+                stats.misses,
+                ", ".join(f"{s:.2f}" for s in stats.on_demand_s[:20]),
+                stats.prepared,
+                stats.prepare_s,
+                self._bytes,
+            )
             self._closed = True
             self._todo = []
             self._cond.notify_all()
