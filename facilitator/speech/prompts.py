@@ -21,6 +21,8 @@ from facilitator.session.texts import fill, placeholder_values
 from facilitator.session.timing import round_speakers
 
 SECONDS_PER_MINUTE = 60.0
+HALF_MINUTE_S = 30.0
+FIVE_S = 5.0  # how finely durations under a minute are said
 
 
 def plan_texts(
@@ -127,6 +129,13 @@ def _round_texts(
         else:
             then = TurnEnd.NEXT_STEP
         texts.append(p.turn_time_up(name, then))
+    # A turn that starts after someone stopped early has another time left: its second
+    # sentence ("Je hebt ongeveer twee minuten.") for every wording up to the share: five
+    # seconds apart under a minute, half minutes above.
+    if speakers:
+        times = [FIVE_S * k for k in range(1, int(SECONDS_PER_MINUTE // FIVE_S) + 1)]
+        times += [HALF_MINUTE_S * k for k in range(2, int(share // HALF_MINUTE_S) + 2)]
+        texts += [p.turn_call(speakers[0], left) for left in times if left <= share + HALF_MINUTE_S]
     if spec.after_prompt:
         texts.append(p.round_done())
         texts.append(p.after_round(fill(spec.after_prompt, values), reserve, soft))
