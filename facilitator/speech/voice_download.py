@@ -90,7 +90,11 @@ def download_voice(
         )
         if target is config_part:
             _checked(config_part, spec.config_size_bytes, spec.config_md5, settings=True)
-    _checked(model_part, spec.size_bytes, spec.md5, settings=False)
+    try:
+        _checked(model_part, spec.size_bytes, spec.md5, settings=False)
+    except DownloadError:
+        config_part.unlink(missing_ok=True)  # nothing of a refused voice stays behind
+        raise
     model = dest / f"{spec.name}{MODEL_SUFFIX}"
     os.replace(model_part, model)
     os.replace(config_part, dest / f"{spec.name}{CONFIG_SUFFIX}")
