@@ -88,9 +88,20 @@ def test_renders_speech_into_memory_at_the_asked_pace(engine: PiperEngine) -> No
     assert piper_speed(SpeechSettings(rate_wpm=120)) == pytest.approx(0.8)
 
 
-def test_the_worker_runs_at_a_lower_priority(engine: PiperEngine) -> None:
-    assert engine.pid is not None
-    assert os.getpriority(os.PRIO_PROCESS, engine.pid) > os.getpriority(os.PRIO_PROCESS, 0)
+def test_the_worker_that_renders_ahead_runs_at_a_lower_priority(
+    engine: PiperEngine, joe: Path
+) -> None:
+    from facilitator.speech.piper_speech import open_ahead
+
+    ahead = open_ahead(engine)
+    assert ahead is not None and ahead.pid is not None and engine.pid is not None
+    try:
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, engine.pid) == ours
+        assert os.getpriority(os.PRIO_PROCESS, ahead.pid) > ours
+        assert rms(ahead.synthesize("Rendered ahead.")) > 0.02
+    finally:
+        ahead.close()
 
 
 def test_a_dead_worker_is_replaced_by_espeak_with_one_notice(joe: Path) -> None:

@@ -23,6 +23,7 @@ from facilitator.wiring import Outcome, Wiring
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
+REHEARSAL_PREPARE_S = 180.0  # seconds a spoken rehearsal waits for its lines to be rendered
 RESUME_HINT = "Sessie onderbroken; de stand is bewaard. Ga verder met: facilitator start --hervat"
 
 
@@ -127,6 +128,18 @@ def _finish(outcome: Outcome) -> int:
     return EXIT_OK
 
 
+def _wait_for_voice(wiring: Wiring) -> None:
+    """A sped-up rehearsal needs its lines sooner than they can be rendered while it runs:
+    let the voice render the whole plan first (bounded)."""
+    speaker = getattr(wiring, "_speaker", None)  # the speaker Wiring attached, if any
+    wait = getattr(speaker, "wait_prepared", None)
+    if wait is None:
+        return
+    print("De stem bereidt alle teksten voor…", flush=True)
+    if not wait(REHEARSAL_PREPARE_S):
+        log.warning("not every line rendered within %.0f s", REHEARSAL_PREPARE_S)
+
+
 def cmd_oefen(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     method, original = load_fitted(settings.session.method, settings.session.duration_min)
@@ -147,15 +160,22 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     clock = ScaledClock(speed, held=True)  # stands still until the session starts
     display = PlainDisplay(clock.now)
     rehearsal = Rehearsal(clock)
+    speech = bool(args.spraak or args.stem)
+
+    def start_clock() -> None:
+        if speech:
+            _wait_for_voice(wiring)
+        clock.release()
+
     wiring = Wiring(
         plan=plan,
         settings=settings,
         clock=clock,
         display=display,
         store=None,
-        speech=bool(args.spraak or args.stem),
+        speech=speech,
         listening=False,
-        before_start=clock.release,
+        before_start=start_clock,
     )
     wiring.make_extra = rehearsal.attach
     outcome = wiring.run()

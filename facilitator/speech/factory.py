@@ -14,6 +14,7 @@ from facilitator.speech.piper_engine import PiperUnavailable
 from facilitator.speech.piper_speech import (
     FALLBACK,
     FallbackSynth,
+    open_ahead,
     open_piper,
     piper_speed,
     voice_info,
@@ -94,8 +95,15 @@ def create_speaker(
             def make_fallback() -> Callable[[str], Audio] | None:
                 return _pyttsx3_render(fallback_settings, engine)
 
-            synth = FallbackSynth(piper, piper_speed(settings), post, make_fallback)
-            cache = RenderCache(synth, split=True)
+            speed = piper_speed(settings)
+            synth = FallbackSynth(piper, speed, post, make_fallback)
+            ahead = open_ahead(piper) if prerender else None
+            cache = RenderCache(
+                synth,
+                ahead=(lambda text: ahead.synthesize(text, speed)) if ahead else None,
+                split=True,
+            )
+            closers = (piper.close, ahead.close) if ahead else (piper.close,)
             return TtsSpeaker(
                 settings,
                 post,
@@ -103,7 +111,7 @@ def create_speaker(
                 player,
                 voice=voice_info(piper.voice),
                 prerender=cache if prerender else None,
-                closers=(piper.close,),
+                closers=closers,
             )
     return _pyttsx3_speaker(settings, post, player, engine, prerender, notices)
 

@@ -9,8 +9,9 @@ Why a separate process (``piper_worker.py``) and not ``import piper`` here:
 * **Robustness.** A broken voice file, an onnxruntime crash or running out of memory on a
   small board ends the worker, not the session: the speaker falls back to pyttsx3.
 * **Timing.** Synthesis runs on its own interpreter (no GIL shared with the controller thread
-  or the spotter) at a lower CPU priority (``WORKER_NICE``), so rendering ahead never delays a
-  warning or a command.
+  or the spotter). The factory runs two workers: one renders what is wanted now, the other
+  (one CPU thread, lower priority ``AHEAD_NICE``) renders the plan ahead, so a warning never
+  waits behind a long prompt sentence being rendered ahead.
 
 Sound goes through the pipe into an in-memory ``Audio``: no audio file exists at any moment.
 ``synthesize`` is thread-safe (one request at a time on the pipe).
@@ -38,11 +39,15 @@ from facilitator.speech.piper_voices import INSTALL_HINT, VoiceFile, piper_insta
 log = logging.getLogger(__name__)
 
 WORKER_SCRIPT = Path(__file__).with_name("piper_worker.py")
-WORKER_NICE = 5  # lower CPU priority than the session (controller, spotter, player)
+AHEAD_NICE = 5  # rendering ahead: lower CPU priority than the session and the voice itself
 START_TIMEOUT_S = 60.0  # seconds to load a voice (about 0.5 s here, more on a Raspberry Pi)
 RENDER_TIMEOUT_S = 30.0  # seconds for one line (about 0.04 s per second of speech here)
 CLOSE_TIMEOUT_S = 5.0  # seconds for the worker to end after its input is closed
 PROBE_TEXT = "Hallo."  # rendered once at start: a voice that loads but cannot speak fails here
+#: onnxruntime (1.29 and later) otherwise writes a device id and a telemetry database under
+#: ~/.cache/Microsoft and tries to send usage events: the facilitator stores and sends nothing.
+#: (Its opt-out variable has had both names.)
+NO_TELEMETRY = {"ORT_DISABLE_TELEMETRY": "1", "ORT_TELEMETRY_DISABLED": "1"}
 
 
 class PiperUnavailable(FacilitatorError, RuntimeError):
@@ -51,18 +56,21 @@ class PiperUnavailable(FacilitatorError, RuntimeError):
     area = ErrorArea.VOICE
 
 
-def _nice() -> None:  # runs in the child before exec
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICE)
-
-
 class PiperEngine:
-    """One worker process speaking with one voice."""
+    """One worker process speaking with one voice.
 
-    def __init__(self, voice: VoiceFile, *, python: str = sys.executable) -> None:
+    ``threads``: CPU threads for the network (0: all cores); ``nice``: added to the worker's
+    nice value (a lower priority) before it starts.
+    """
+
+    def __init__(
+        self, voice: VoiceFile, *, python: str = sys.executable, threads: int = 0, nice: int = 0
+    ) -> None:
         self.voice = voice
         self.rate = voice.sample_rate  # Hz; confirmed by the worker at start
         self._python = python
+        self._threads = threads
+        self._nice = nice
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._failure: PiperUnavailable | None = None
@@ -74,14 +82,22 @@ class PiperEngine:
                 f"Piper is niet geïnstalleerd (installeer het met: {INSTALL_HINT})."
             )
         command = [self._python, "-P", str(WORKER_SCRIPT), str(self.voice.model)]
-        command.append(str(self.voice.config))
+        command += [str(self.voice.config), str(self._threads)]
+        nice = self._nice
+
+        def lower_priority() -> None:  # in the child, before exec: only os.nice
+            if nice:
+                with contextlib.suppress(OSError):
+                    os.nice(nice)
+
         try:
             self._proc = subprocess.Popen(
                 command,
+                env={**os.environ, **NO_TELEMETRY},
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                preexec_fn=_nice,  # only os.nice: safe before exec
+                preexec_fn=lower_priority,
             )
         except OSError as err:
             raise PiperUnavailable(f"Piper kan niet gestart worden ({err}).") from None

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from facilitator.events import Notice, Post
 from facilitator.speech.audio import Audio
 from facilitator.speech.engine import RenderError, TtsUnavailable
-from facilitator.speech.piper_engine import PiperEngine, PiperUnavailable
+from facilitator.speech.piper_engine import AHEAD_NICE, PiperEngine, PiperUnavailable
 from facilitator.speech.piper_voices import PiperVoiceError, VoiceFile, find_voice
 from facilitator.speech.settings import DEFAULT_RATE_WPM, SpeechSettings
 from facilitator.speech.voices import VoiceInfo
@@ -24,6 +24,7 @@ from facilitator.speech.voices import VoiceInfo
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "Engels"}
+AHEAD_THREADS = 1  # CPU threads of the worker that renders ahead (the other keeps the rest)
 FALLBACK = "De sessie gaat verder met de standaardstem (espeak-ng)."
 
 
@@ -60,6 +61,18 @@ def open_piper(settings: SpeechSettings) -> PiperEngine:
     engine = PiperEngine(voice)
     engine.start()
     return engine
+
+
+def open_ahead(engine: PiperEngine) -> PiperEngine | None:
+    """A second worker with the same voice for rendering ahead (one thread, lower priority);
+    None when it cannot start (then the first worker renders ahead as well)."""
+    ahead = PiperEngine(engine.voice, threads=AHEAD_THREADS, nice=AHEAD_NICE)
+    try:
+        ahead.start()
+    except PiperUnavailable as err:
+        log.warning("no second piper worker for rendering ahead: %s", err)
+        return None
+    return ahead
 
 
 class FallbackSynth:

@@ -1,6 +1,6 @@
 """The Piper worker: a separate program that turns text into sound, run by ``piper_engine.py``.
 
-    python -m facilitator.speech.piper_worker MODEL.onnx CONFIG.onnx.json
+    python -P facilitator/speech/piper_worker.py MODEL.onnx CONFIG.onnx.json [THREADS]
 
 It is the only module that imports ``piper`` (GPL-3.0-or-later, installed only with the
 ``piper`` extra); the facilitator itself talks to it at arm's length, through two pipes:
@@ -30,11 +30,34 @@ def _reply(out: BinaryIO, header: dict[str, Any], audio: bytes = b"") -> None:
     out.flush()
 
 
-def _serve(model: str, config: str, out: BinaryIO) -> int:
-    try:
-        from piper import PiperVoice, SynthesisConfig
+#: onnxruntime (1.29 and later) otherwise writes a device id and a telemetry database under
+#: ~/.cache/Microsoft and tries to send usage events. Set before onnxruntime is imported.
+NO_TELEMETRY = {"ORT_DISABLE_TELEMETRY": "1", "ORT_TELEMETRY_DISABLED": "1"}
 
-        voice = PiperVoice.load(model, config_path=config)
+
+def _load(model: str, config: str, threads: int) -> Any:
+    """The voice, its network run on ``threads`` CPU threads (0: onnxruntime's default)."""
+    os.environ.update(NO_TELEMETRY)
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    with open(config, encoding="utf-8") as settings:
+        piper_config = PiperConfig.from_dict(json.load(settings))
+    options = onnxruntime.SessionOptions()
+    if threads > 0:
+        options.intra_op_num_threads = threads
+    session = onnxruntime.InferenceSession(
+        model, sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return PiperVoice(session=session, config=piper_config)
+
+
+def _serve(model: str, config: str, threads: int, out: BinaryIO) -> int:
+    try:
+        from piper import SynthesisConfig
+
+        voice = _load(model, config, threads)
     except Exception as err:  # any load failure is reported to the parent, then we stop
         _reply(out, {"ok": False, "error": f"{type(err).__name__}: {err}"})
         return 1
@@ -59,10 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     # The protocol owns the real stdout; anything a library prints goes to stderr instead.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    if len(args) != 2:
-        _reply(out, {"ok": False, "error": "usage: piper_worker MODEL CONFIG"})
+    if len(args) not in (2, 3) or (len(args) == 3 and not args[2].isdigit()):
+        _reply(out, {"ok": False, "error": "usage: piper_worker MODEL CONFIG [THREADS]"})
         return 2
-    return _serve(args[0], args[1], out)
+    return _serve(args[0], args[1], int(args[2]) if len(args) == 3 else 0, out)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@
 prompts, rules, turns, fixed warnings and acknowledgements, in the order they come) into a
 cache keyed by the exact text of each sentence. ``render(text)`` (the speaker's loop thread)
 returns the cached sentences at once and renders only what is missing, **before** any
-further background work: the background thread renders one sentence at a time and steps
-aside whenever a line is wanted now, so a warning that depends on the moment waits for at
-most one sentence of rendering ahead.
+further background work. With a second engine for rendering ahead (``ahead``: Piper runs two
+workers) a line wanted now never waits; with one engine (pyttsx3) the background renders one
+sentence at a time and steps aside whenever a line is wanted now, so such a line waits for
+at most one sentence of rendering ahead.
 
 Bounded: the background stops filling at ``max_bytes`` of audio (64 MB is about 24 minutes
 of speech at 22 050 Hz); lines rendered on demand evict the least recently used sentences.
@@ -58,10 +59,14 @@ class RenderCache:
         self,
         synthesize: Synthesize,
         *,
+        ahead: Synthesize | None = None,
         split: bool = True,
         max_bytes: int = CACHE_MAX_BYTES,
     ) -> None:
+        """``synthesize`` renders lines wanted now; ``ahead`` (when given: a separate engine)
+        renders ahead, else ``synthesize`` does both, one call at a time."""
         self._synthesize = synthesize
+        self._ahead = ahead
         self._split = split
         self._max_bytes = max_bytes
         self._cache: OrderedDict[str, Audio] = OrderedDict()
@@ -187,6 +192,11 @@ class RenderCache:
         return True
 
     def _render_now(self, part: str) -> Audio:
+        if self._ahead is not None:  # an engine of its own: no need to wait for the background
+            audio = self._synthesize(part)
+            with self._cond:
+                self._store(part, audio, evict=True)
+            return audio
         with self._cond:
             self._wanted += 1
             try:
@@ -211,7 +221,11 @@ class RenderCache:
         while True:
             with self._cond:
                 self._cond.wait_for(
-                    lambda: self._closed or (self._todo and not self._busy and not self._wanted)
+                    lambda: (
+                        self._closed
+                        or (self._todo and self._ahead is not None)
+                        or (self._todo and not self._busy and not self._wanted)
+                    )
                 )
                 if self._closed:
                     return
@@ -219,9 +233,10 @@ class RenderCache:
                 if part in self._cache:
                     self._finish_if_done()
                     continue
-                self._busy = True
+                shared = self._ahead is None
+                self._busy = shared
             try:
-                audio = self._synthesize(part)
+                audio = (self._ahead or self._synthesize)(part)
             except Exception as err:  # any engine failure: stop rendering ahead, say it once
                 log.warning("rendering ahead stopped: %s", err)
                 with self._cond:

@@ -52,7 +52,26 @@ def plan_texts(
     texts += [p.refusal(reason) for reason in Refusal]
     count = len(method.steps)
     texts += [p.step_title(i + 1, count, s.title) for i, s in enumerate(method.steps)]
+    for step in method.steps:
+        texts += _turn_times(plan, p, step)
     return tuple(dict.fromkeys(t for t in texts if t))
+
+
+def _turn_times(plan: SessionPlan, p: Phrases, step: Step) -> list[str]:
+    """A turn that starts after someone stopped early has another time left: its second
+    sentence ("Je hebt ongeveer twee minuten.") for every wording up to the turn's share,
+    five seconds apart under a minute and half minutes above (needed last: at the end)."""
+    spec = step.round
+    if spec is None:
+        return []
+    speakers = round_speakers(plan.participants, plan.casusinbrenger, spec.include_casusinbrenger)
+    if not speakers:
+        return []
+    reserve = spec.reserve_minutes * SECONDS_PER_MINUTE
+    share = max(0.0, step.minutes * SECONDS_PER_MINUTE - reserve) / len(speakers)
+    times = [FIVE_S * k for k in range(1, int(SECONDS_PER_MINUTE // FIVE_S) + 1)]
+    times += [HALF_MINUTE_S * k for k in range(2, int(share // HALF_MINUTE_S) + 2)]
+    return [p.turn_call(speakers[0], left) for left in times if left <= share + HALF_MINUTE_S]
 
 
 def _acknowledgements(p: Phrases) -> list[str]:
@@ -129,13 +148,6 @@ def _round_texts(
         else:
             then = TurnEnd.NEXT_STEP
         texts.append(p.turn_time_up(name, then))
-    # A turn that starts after someone stopped early has another time left: its second
-    # sentence ("Je hebt ongeveer twee minuten.") for every wording up to the share: five
-    # seconds apart under a minute, half minutes above.
-    if speakers:
-        times = [FIVE_S * k for k in range(1, int(SECONDS_PER_MINUTE // FIVE_S) + 1)]
-        times += [HALF_MINUTE_S * k for k in range(2, int(share // HALF_MINUTE_S) + 2)]
-        texts += [p.turn_call(speakers[0], left) for left in times if left <= share + HALF_MINUTE_S]
     if spec.after_prompt:
         texts.append(p.round_done())
         texts.append(p.after_round(fill(spec.after_prompt, values), reserve, soft))

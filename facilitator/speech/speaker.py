@@ -109,6 +109,8 @@ class Prerender(Protocol):
 
     def prepare(self, texts: Sequence[str]) -> None: ...
 
+    def wait_prepared(self, timeout_s: float) -> bool: ...
+
     def close(self) -> None: ...
 
 
@@ -186,6 +188,13 @@ class TtsSpeaker:
         """Render ``texts`` ahead (no-op without a cache, or when nothing is spoken)."""
         if self.prerender is not None and self._settings.mode is SpeechMode.SPEECH:
             self.prerender.prepare(texts)
+
+    def wait_prepared(self, timeout_s: float) -> bool:
+        """Wait until every line given to ``prepare`` is rendered; True when done (or when
+        nothing is rendered ahead)."""
+        if self.prerender is None or self._settings.mode is not SpeechMode.SPEECH:
+            return True
+        return self.prerender.wait_prepared(timeout_s)
 
     def close(self) -> None:
         if self._thread is not None:
