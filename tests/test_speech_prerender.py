@@ -59,6 +59,10 @@ def test_sentences_are_cut_after_their_end_marks() -> None:
         "Klaar",
     ]
     assert sentences("Half 8, 19.30 uur: niet knippen.") == ["Half 8, 19.30 uur: niet knippen."]
+    spoken_list = "Zeg " + "; ".join(f"'opdracht {n}' om iets te doen" for n in range(8)) + "."
+    parts = sentences(spoken_list)
+    assert len(spoken_list) > 160 and len(parts) == 8  # a long list: clause by clause
+    assert " ".join(parts) == spoken_list
 
 
 def test_prepared_lines_are_ready_and_shared_sentences_render_once() -> None:

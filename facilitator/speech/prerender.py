@@ -31,13 +31,24 @@ log = logging.getLogger(__name__)
 CACHE_MAX_BYTES = 64 * 1024 * 1024  # bytes of rendered audio kept in memory
 FIRST_LINE_WAIT_S = 5.0  # prepare() waits this long at most for the first line
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_CLAUSE_END = re.compile(r"(?<=[;:])\s+")
+#: Longer sentences (a spoken list, such as the help text) are rendered clause by clause: a
+#: neural voice's memory and render time grow with the longest piece it renders at once.
+MAX_SENTENCE_CHARS = 160
 
 Synthesize = Callable[[str], Audio]
 
 
 def sentences(text: str) -> list[str]:
-    """``text`` cut after each full stop, question or exclamation mark (empty parts dropped)."""
-    return [part for part in (p.strip() for p in _SENTENCE_END.split(text.strip())) if part]
+    """``text`` cut after each full stop, question or exclamation mark, and a sentence longer
+    than ``MAX_SENTENCE_CHARS`` also after each semicolon or colon (empty parts dropped)."""
+    parts: list[str] = []
+    for sentence in (p.strip() for p in _SENTENCE_END.split(text.strip())):
+        if len(sentence) > MAX_SENTENCE_CHARS:
+            parts += [c.strip() for c in _CLAUSE_END.split(sentence)]
+        else:
+            parts.append(sentence)
+    return [part for part in parts if part]
 
 
 @dataclass
