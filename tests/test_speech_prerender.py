@@ -4,6 +4,8 @@ that the lines known before a session are the lines every built-in method really
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -11,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from facilitator.cli import main
 from facilitator.cli.info import load_fitted
 from facilitator.events import SayKind
 from facilitator.methods.registry import builtin_methods
@@ -131,14 +132,29 @@ def test_a_failing_engine_stops_rendering_ahead_and_fails_the_line_wanted() -> N
         cache.close()
 
 
+REHEARSAL_TIMEOUT_S = 90.0  # one rehearsal at 3000 times real time takes a few seconds
+REHEARSAL_ATTEMPTS = 2  # a rehearsal that hangs (seen once on a loaded machine) is run again
+
+
 def rehearsed_says(method_id: str, language: str, tmp_path: Path) -> list[dict[str, object]]:
     log = tmp_path / f"{method_id}-{language}.jsonl"
-    assert (
-        main(
-            ["oefen", method_id, "--snelheid", "3000", "--taal", language, "--event-log", str(log)]
+    command = [sys.executable, "-m", "facilitator", "oefen", method_id, "--snelheid", "3000"]
+    command += ["--taal", language, "--event-log", str(log)]
+    for attempt in range(1, REHEARSAL_ATTEMPTS + 1):
+        log.unlink(missing_ok=True)
+        try:
+            run = subprocess.run(
+                command, capture_output=True, text=True, timeout=REHEARSAL_TIMEOUT_S
+            )
+        except subprocess.TimeoutExpired:
+            print(f"{method_id} ({language}): attempt {attempt} did not end in time")
+            continue
+        assert run.returncode == 0, run.stderr[-2000:]
+        break
+    else:
+        pytest.fail(
+            f"{method_id} ({language}): no rehearsal ended in {REHEARSAL_ATTEMPTS} attempts"
         )
-        == 0
-    )
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     return [e for e in events if e["type"] == "say"]
 
@@ -146,7 +162,7 @@ def rehearsed_says(method_id: str, language: str, tmp_path: Path) -> list[dict[s
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_line_of_a_rehearsed_session_is_known_before_it_starts(
-    language: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    language: str, tmp_path: Path
 ) -> None:
     """Each built-in method rehearsed to its end: every sentence said was in the plan's texts
     (``oefen`` says "volgende stap"/"volgende spreker" as time runs out, like a group). The
@@ -170,6 +186,5 @@ def test_every_line_of_a_rehearsed_session_is_known_before_it_starts(
         assert unknown == [], (method.id, unknown)
         assert any(s["kind"] == SayKind.PROMPT.value for s in says)
         total += len(says)
-    capsys.readouterr()
     print(f"{total} lines said in {language}, all known ahead")
     assert total > 200
