@@ -29,6 +29,7 @@ class Command(StrEnum):
     MORE_TIME = "more_time"
     PAUSE = "pause"
     RESUME = "resume"
+    TOGGLE_PAUSE = "toggle_pause"
     REPEAT = "repeat"
     TIME_LEFT = "time_left"
     NEXT_SPEAKER = "next_speaker"
@@ -59,6 +60,7 @@ STATE_CHANGING: frozenset[Command] = frozenset(
 class InputSource(StrEnum):
     KEYBOARD = "keyboard"
     VOICE = "voice"
+    SCREEN = "screen"
     SYSTEM = "system"  # tests, resume, scripted rehearsal
 
 

@@ -13,6 +13,7 @@ from facilitator.cli.info import load_fitted
 from facilitator.cli.keyboard import Keyboard
 from facilitator.cli.options import CliError, need_people, settings_from_args
 from facilitator.cli.rehearsal import Rehearsal
+from facilitator.cli.roomscreen import start_room_screen, with_room_screen
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
 from facilitator.session.clock import MonotonicClock, ScaledClock
@@ -108,6 +109,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 
         display = LiveDisplay(clock.now)
     single_key = stdin_tty and not plain
+    screen = start_room_screen(args, settings.session.language, clock)
     wiring = Wiring(
         plan=plan,
         settings=settings,
@@ -116,8 +118,13 @@ def cmd_start(args: argparse.Namespace) -> int:
         restore=restore,
         store=StateStore(),
         make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+        make_extra=with_room_screen(None, screen),
     )
-    outcome = wiring.run()
+    try:
+        outcome = wiring.run()
+    finally:
+        if screen is not None:
+            screen.close()
     return _finish(outcome)
 
 
@@ -147,6 +154,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     clock = ScaledClock(speed, held=True)  # stands still until the session starts
     display = PlainDisplay(clock.now)
     rehearsal = Rehearsal(clock)
+    screen = start_room_screen(args, settings.session.language, clock)
     wiring = Wiring(
         plan=plan,
         settings=settings,
@@ -157,8 +165,12 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         listening=False,
         before_start=clock.release,
     )
-    wiring.make_extra = rehearsal.attach
-    outcome = wiring.run()
+    wiring.make_extra = with_room_screen(rehearsal.attach, screen)
+    try:
+        outcome = wiring.run()
+    finally:
+        if screen is not None:
+            screen.close()
     if outcome.interrupted and not outcome.finished:
         print("Oefensessie afgebroken.", flush=True)
     return EXIT_OK

@@ -31,6 +31,7 @@ CAPTION_MARK = "»"
 SOURCE_NAMES: dict[InputSource, str] = {
     InputSource.KEYBOARD: "toetsenbord",
     InputSource.VOICE: "stem",
+    InputSource.SCREEN: "kamerscherm",
     InputSource.SYSTEM: "systeem",
 }
 
