@@ -150,7 +150,13 @@
       li.textContent = c.text;
       list.append(li);
     }
-    list.scrollTop = list.scrollHeight;
+  }
+
+  // The newest caption from its start; what does not fit can be scrolled to.
+  function pinCaptions() {
+    const list = $("captions");
+    const newest = list.lastElementChild;
+    if (newest) list.scrollTop = newest.offsetTop;
   }
 
   function drawNotices(notices) {
@@ -178,7 +184,10 @@
       messageId = view.message.id;
       say($("message"), view.message.text);
     }
-    if (!s) return;
+    if (!s) {
+      pinCaptions();
+      return;
+    }
     say($("method"), s.method_name);
     say($("step-label"), s.step_label);
     say($("step-title"), s.step_title);
@@ -193,6 +202,7 @@
     $("confirm").hidden = !s.stop_pending;
     document.body.classList.toggle("stop-pending", Boolean(s.stop_pending));
     tick();
+    pinCaptions();
   }
 
   // ------------------------------------------------------------------ the link
@@ -232,5 +242,6 @@
       connect();
     }
   }, TICK_MS);
+  addEventListener("resize", pinCaptions);
   connect();
 })();
