@@ -100,6 +100,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         _warn_if_interrupted_session()
     _print_agenda(plan, original, sys.stdout)
     clock = MonotonicClock()
+    screen = start_room_screen(args, settings.session.language, clock)
     display: Any
     if plain:
         display = PlainDisplay(clock.now)
@@ -109,7 +110,6 @@ def cmd_start(args: argparse.Namespace) -> int:
 
         display = LiveDisplay(clock.now)
     single_key = stdin_tty and not plain
-    screen = start_room_screen(args, settings.session.language, clock)
     wiring = Wiring(
         plan=plan,
         settings=settings,
