@@ -10,6 +10,7 @@ from facilitator.events import (
     Command,
     CommandAccepted,
     CommandRefused,
+    InputEvent,
     InputSource,
     Notice,
     Say,
@@ -20,6 +21,8 @@ from facilitator.events import (
     TimeUp,
     TimeWarning,
 )
+from facilitator.phrases.nl_words import number
+from facilitator.roomscreen import RoomScreen, RoomScreenOptions
 from facilitator.roomscreen.access import (
     LOCK_S,
     MAX_FAILURES,
@@ -34,6 +37,7 @@ from facilitator.roomscreen.view import CAPTION_LINES, RoomState, apply, payload
 from tests.support.snapshots import snapshot, turn
 
 NL = texts_for("nl")
+NL_NUMBER = [number(n) for n in range(10)]
 EN = texts_for("en")
 
 
@@ -162,3 +166,31 @@ def test_only_this_machine_may_name_the_local_server() -> None:
     assert same_origin(None, "127.0.0.1:8765")
     assert same_origin("http://127.0.0.1:8765", "127.0.0.1:8765")
     assert not same_origin("http://evil.example", "127.0.0.1:8765")
+
+
+def test_in_lan_mode_help_shows_the_code_and_then_says_it() -> None:
+    screen = RoomScreen(RoomScreenOptions(lan=True), now=lambda: 0.0)
+    posted: list[InputEvent] = []
+    said: list[str] = []
+    screen.attach(posted.append)
+    screen.speak = said.append
+    assert screen.code is not None
+    screen(CommandAccepted(Command.HELP, InputSource.VOICE))
+    assert said == []  # not in the middle of the help
+    screen(Say("Je kunt zeggen: …", SayKind.INFO, 1))
+    screen(snapshot())
+    screen(snapshot(seq=2))
+    digits = ", ".join(NL_NUMBER[int(d)] for d in screen.code)
+    assert said == [f"De code voor het kamerscherm is: {digits}."]
+    notices = [e.text for e in posted if isinstance(e, Notice)]
+    assert len(notices) == 2 and all(f"(code {grouped(screen.code)})" in n for n in notices)
+
+
+def test_without_lan_mode_there_is_no_code_to_say() -> None:
+    screen = RoomScreen(RoomScreenOptions(), now=lambda: 0.0)
+    said: list[str] = []
+    screen.attach(lambda event: None)
+    screen.speak = said.append
+    screen(CommandAccepted(Command.HELP, InputSource.KEYBOARD))
+    screen(snapshot())
+    assert screen.code is None and said == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from facilitator.events import (
     Listener,
     Notice,
     Post,
+    Snapshot,
 )
 from facilitator.roomscreen.access import Gate, grouped, new_code
 from facilitator.roomscreen.texts import texts_for
@@ -73,6 +75,10 @@ class RoomScreen:
         self._speed = speed
         self._post: Post | None = None
         self._server: Any = None
+        #: Says a line through the session (set when the wiring offers it); the LAN code is
+        #: said after "help".
+        self.speak: Callable[[str], None] | None = None
+        self._code_due = False
 
     @property
     def host(self) -> str:
@@ -130,10 +136,18 @@ class RoomScreen:
         return [self]
 
     def __call__(self, event: Event) -> None:
+        """On the controller thread: hand the event to the server; after "help" (in LAN mode)
+        show the code, and say it once the help has been said (the snapshot that follows)."""
         if self._server is not None:
             self._server.publish(event)
-        if isinstance(event, CommandAccepted) and event.command is Command.HELP and self.code:
+        if not self.code:
+            return
+        if isinstance(event, CommandAccepted) and event.command is Command.HELP:
             self._tell(Notice(self.announcement(), "info"))
+            self._code_due = self.speak is not None
+        elif isinstance(event, Snapshot) and self._code_due and self.speak is not None:
+            self._code_due = False
+            self.speak(self.texts.spoken_code(self.code))
 
     def _tell(self, event: InputEvent) -> None:
         if self._post is not None:

@@ -206,6 +206,16 @@ class Texts:
             text += " — " + self.word("over_step", time=self.duration(overtime_s))
         return text
 
+    def spoken_code(self, code: str) -> str:
+        """The code for the ear: every digit a word ("vier, acht, twee, …")."""
+        from facilitator.phrases import en_words, nl_words
+
+        words = en_words if self.language == "en" else nl_words
+        digits = ", ".join(words.number(int(d)) for d in code)
+        if self.language == "en":
+            return f"The code for the room display is: {digits}."
+        return f"De code voor het kamerscherm is: {digits}."
+
     def for_page(self) -> dict[str, Any]:
         """The JSON the page starts with: words, command labels and the key map."""
         buttons = []
