@@ -24,6 +24,7 @@ from facilitator.events import (
     Say,
     SayKind,
     Scope,
+    SessionEnded,
     TimeUp,
 )
 from facilitator.methods.registry import builtin_methods
@@ -316,3 +317,17 @@ def test_english(browser: Any) -> None:
         page.close()
     finally:
         room.screen.close()
+
+
+def test_after_the_end_the_page_keeps_saying_so(browser: Any) -> None:
+    room = Room()
+    room.show(ended=True, completed=True, allowed=frozenset())
+    room.screen(SessionEnded(completed=True))
+    page = open_page(browser, room.url)
+    page.wait_for_function("document.body.dataset.phase === 'ended'", timeout=WAIT_MS)
+    room.screen.close()  # the facilitator stops after the session
+    page.wait_for_timeout(1500)
+    assert page.is_hidden("#link")
+    assert page.inner_text("#phase") == "Sessie afgelopen"
+    assert page.inner_text("#message") == "Sessie afgerond."
+    page.close()

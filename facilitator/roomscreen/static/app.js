@@ -208,6 +208,9 @@
   // ------------------------------------------------------------------ the link
   function linkState(ok) {
     const banner = $("link");
+    // after the end the server goes away too: keep "session ended" on the screen, and
+    // still reconnect quietly (a next session on the same address shows up by itself)
+    if (!ok && view && view.session && view.session.ended) ok = true;
     banner.hidden = ok;
     say(banner, ok ? "" : W.disconnected);
     document.body.classList.toggle("offline", !ok);
