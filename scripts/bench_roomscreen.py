@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from facilitator.roomscreen import RoomScreen, RoomScreenOptions  # noqa: E402
 from tests.support.browser import chromium, missing_reason  # noqa: E402
-from tests.support.snapshots import snapshot  # noqa: E402
+from tests.support.room_snapshots import snapshot  # noqa: E402
 
 WAIT_S = 5.0  # per change, before giving up
 START_S = 30.0

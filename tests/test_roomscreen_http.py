@@ -17,7 +17,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.events import Command, CommandIssued, InputEvent, InputSource, Notice, Say, SayKind
 from facilitator.roomscreen import RoomScreen, RoomScreenError, RoomScreenOptions
 from facilitator.roomscreen.access import COOKIE
-from tests.support.snapshots import snapshot
+from tests.support.room_snapshots import snapshot
 
 STREAM_TIMEOUT_S = 5.0
 

@@ -30,7 +30,7 @@ from facilitator.events import (
 from facilitator.methods.registry import builtin_methods
 from facilitator.roomscreen import RoomScreen, RoomScreenOptions
 from tests.support.browser import axe_violations, chromium, missing_reason, overflow_problems
-from tests.support.snapshots import RUNNING_ALLOWED, snapshot, turn
+from tests.support.room_snapshots import RUNNING_ALLOWED, snapshot, turn
 
 pytestmark = [
     pytest.mark.browser,

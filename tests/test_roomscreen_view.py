@@ -34,7 +34,7 @@ from facilitator.roomscreen.access import (
 )
 from facilitator.roomscreen.texts import texts_for
 from facilitator.roomscreen.view import CAPTION_LINES, RoomState, apply, payload
-from tests.support.snapshots import snapshot, turn
+from tests.support.room_snapshots import snapshot, turn
 
 NL = texts_for("nl")
 NL_NUMBER = [number(n) for n in range(10)]

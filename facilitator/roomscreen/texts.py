@@ -20,6 +20,7 @@ _COMMANDS: dict[str, dict[Command, str]] = {
         Command.MORE_TIME: "Meer tijd",
         Command.PAUSE: "Pauze",
         Command.RESUME: "Verder",
+        Command.TOGGLE_PAUSE: "Pauze/verder",
         Command.REPEAT: "Herhaal",
         Command.TIME_LEFT: "Resterende tijd",
         Command.NEXT_SPEAKER: "Volgende spreker",
@@ -35,6 +36,7 @@ _COMMANDS: dict[str, dict[Command, str]] = {
         Command.MORE_TIME: "More time",
         Command.PAUSE: "Pause",
         Command.RESUME: "Continue",
+        Command.TOGGLE_PAUSE: "Pause/continue",
         Command.REPEAT: "Repeat",
         Command.TIME_LEFT: "Time left",
         Command.NEXT_SPEAKER: "Next speaker",
@@ -173,8 +175,6 @@ class Texts:
 
     def heard(self, command: Command) -> str:
         """What the event log records as "heard" for a button: its words."""
-        if command is Command.TOGGLE_PAUSE:
-            return f"{self.command(Command.PAUSE)}/{self.command(Command.RESUME)}".lower()
         return self.command(command).lower()
 
     def role(self, role: str) -> str:
@@ -223,7 +223,7 @@ class Texts:
             command = binding.command
             keys = [" " if k == " " else k for k in binding.keys]
             label_key = binding.label.replace("spatie", self.word("space"))
-            if command is Command.PAUSE:  # one toggle button, like the "p" key
+            if command in (Command.PAUSE, Command.TOGGLE_PAUSE):  # one button, like the "p" key
                 buttons.append(
                     {
                         "command": Command.TOGGLE_PAUSE.value,

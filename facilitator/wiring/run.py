@@ -50,12 +50,17 @@ class Display(Protocol):
     def close(self) -> None: ...
 
 
-class Part(Protocol):
+class Lifecycle(Protocol):
+    """Something that runs between ``start`` and ``close`` (the keyboard)."""
+
+    def start(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class Part(Lifecycle, Protocol):
     """A speaker or listener: a listener with a life cycle."""
 
     def __call__(self, event: Event) -> None: ...
-    def start(self) -> None: ...
-    def close(self) -> None: ...
 
 
 class Speaker(Part, Protocol):
@@ -83,7 +88,7 @@ class Wiring:
     display: Display
     restore: Any = None  # a session.store.SavedState
     store: Any = None  # a session.store.StateStore (None: nothing saved, e.g. a rehearsal)
-    make_keyboard: Callable[[Post], Part] | None = None  # None: no keyboard
+    make_keyboard: Callable[[Post], Lifecycle] | None = None  # None: no keyboard
     speech: bool = True
     listening: bool = True
     make_extra: Callable[[Post], Sequence[Listener]] | None = None  # listeners needing ``post``
@@ -91,7 +96,7 @@ class Wiring:
     #: releases its held clock here, so its timeline starts at the session's start).
     before_start: Callable[[], None] | None = None
     wall_clock: Callable[[], datetime] = datetime.now
-    _parts: list[Part] = field(default_factory=list)
+    _parts: list[Lifecycle] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _wake: threading.Event = field(default_factory=threading.Event)
     _signalled: bool = False
@@ -129,8 +134,6 @@ class Wiring:
             for listener in self.make_extra(post):
                 session.add_listener(listener)
         keyboard = self.make_keyboard(post) if self.make_keyboard is not None else None
-        if keyboard is not None:
-            session.add_listener(keyboard)
         previous = self._install_signals(post)
         try:
             self._attach(session, post)
