@@ -13,6 +13,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,8 @@ START_TIMEOUT_S = 30.0
 FOLLOW_S = 1.0  # the page must show a change within this
 STOP_TIMEOUT_S = 15.0
 URL = re.compile(r"Kamerscherm: (http://127\.0\.0\.1:\d+/)")
+CODE = re.compile(r"\(code (\d{3}) (\d{3})\)")
+DIGITS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
 TITLES = [step.title for step in find_method("5-stappen").steps]
 
 
@@ -73,8 +77,7 @@ class Product:
         return [json.loads(line) for line in lines if line.endswith("}")]
 
 
-@pytest.fixture
-def product(tmp_path: Path) -> Iterator[Product]:
+def run_product(tmp_path: Path, *room: str) -> Iterator[Product]:
     home = tmp_path / "home"
     env = dict(
         os.environ,
@@ -88,7 +91,7 @@ def product(tmp_path: Path) -> Iterator[Product]:
         sys.executable, "-m", "facilitator", "start", "5-stappen",
         "--deelnemers", "Anna,Bram,Cem,Dirk", "--inbrenger", "Anna",
         "--plain", "--geen-spraak", "--geen-luisteren",
-        "--kamerscherm", "--poort", "0", "--event-log", str(event_log),
+        *room, "--poort", "0", "--event-log", str(event_log),
     ]  # fmt: skip
     proc = subprocess.Popen(
         command,
@@ -110,6 +113,16 @@ def product(tmp_path: Path) -> Iterator[Product]:
         if proc.poll() is None:
             proc.kill()
         proc.communicate(timeout=STOP_TIMEOUT_S)
+
+
+@pytest.fixture
+def product(tmp_path: Path) -> Iterator[Product]:
+    yield from run_product(tmp_path, "--kamerscherm")
+
+
+@pytest.fixture
+def lan_product(tmp_path: Path) -> Iterator[Product]:
+    yield from run_product(tmp_path, "--kamerscherm-lan")
 
 
 def wait_title(page: Any, title: str) -> float:
@@ -166,3 +179,34 @@ def test_the_page_follows_and_steers_a_real_session(product: Product) -> None:
     assert accepted[-2:] == [("stop", "screen"), ("confirm", "screen")]
     stdout = "".join(product.stdout)
     assert "Opdracht: volgende stap (kamerscherm)" in stdout
+
+
+def test_lan_mode_refuses_without_the_code_and_says_it_after_help(lan_product: Product) -> None:
+    url = lan_product.url()
+    found = CODE.search("".join(lan_product.stdout))
+    assert found, "".join(lan_product.stdout)
+    code = found.group(1) + found.group(2)
+    for path, method in (("", "GET"), ("events", "GET"), ("api/command", "POST")):
+        request = urllib.request.Request(
+            url + path, method=method, data=b"{}" if method == "POST" else None
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=FOLLOW_S * 5)
+        assert refused.value.code == 401
+        body = refused.value.read().decode()
+        assert "Anna" not in body and TITLES[0] not in body  # nothing of the session
+    browser_like = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with browser_like.open(f"{url}?code={code}", timeout=FOLLOW_S * 5) as page:
+        assert page.status == 200 and "Volgende stap" in page.read().decode()
+    lan_product.type("?")  # help: the code is said after the help
+    spoken = f"De code voor het kamerscherm is: {', '.join(DIGITS[int(d)] for d in code)}."
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        said = [e["text"] for e in lan_product.events() if e["type"] == "say"]
+        if spoken in said:
+            break
+        time.sleep(0.1)
+    assert spoken in said, said[-5:]
+    help_at = next(i for i, e in enumerate(lan_product.events()) if e.get("command") == "help")
+    after = [e["text"] for e in lan_product.events()[help_at:] if e["type"] == "say"]
+    assert after[-1] == spoken and len(after) > 1  # after the help itself

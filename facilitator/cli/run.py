@@ -119,6 +119,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         store=StateStore(),
         make_keyboard=lambda post: Keyboard(post, single_key=single_key),
         make_extra=with_room_screen(None, screen),
+        on_say=screen.say_with if screen is not None else None,
     )
     try:
         outcome = wiring.run()
@@ -166,6 +167,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         before_start=clock.release,
     )
     wiring.make_extra = with_room_screen(rehearsal.attach, screen)
+    wiring.on_say = screen.say_with if screen is not None else None
     try:
         outcome = wiring.run()
     finally:

@@ -149,6 +149,10 @@ class RoomScreen:
             self._code_due = False
             self.speak(self.texts.spoken_code(self.code))
 
+    def say_with(self, say: Callable[[str], None]) -> None:
+        """For ``Wiring.on_say``: how to say a line through the session."""
+        self.speak = say
+
     def _tell(self, event: InputEvent) -> None:
         if self._post is not None:
             self._post(event)
