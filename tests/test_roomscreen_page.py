@@ -228,9 +228,10 @@ def test_keyboard_only(browser: Any, room: Room) -> None:
         Command.NEXT_STEP,
     ]
     deadline = time.monotonic() + WAIT_MS / 1000
-    while room.commands() != expected and time.monotonic() < deadline:
+    while len(room.commands()) < len(expected) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert room.commands() == expected
+    time.sleep(0.2)  # nothing more arrives ("s" was disabled)
+    assert room.commands() == expected  # in the order they were given
     page.close()
 
 

@@ -67,9 +67,15 @@
   }
 
   // ------------------------------------------------------------------ commands
-  async function send(command, label) {
+  // Commands go out one after the other, in the order they were given.
+  let sending = Promise.resolve();
+  function send(command, label) {
     const entry = buttons.get(command);
     if (!entry || entry.el.disabled) return;
+    sending = sending.then(() => post(command, label));
+  }
+
+  async function post(command, label) {
     try {
       const res = await fetch("/api/command", {
         method: "POST",
