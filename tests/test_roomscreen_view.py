@@ -194,3 +194,8 @@ def test_without_lan_mode_there_is_no_code_to_say() -> None:
     screen(CommandAccepted(Command.HELP, InputSource.KEYBOARD))
     screen(snapshot())
     assert screen.code is None and said == []
+
+
+def test_a_rehearsal_without_waits_sends_a_standing_clock() -> None:
+    assert payload(fold(snapshot()), 100.0, float("inf"), NL)["speed"] == 0.0
+    assert payload(fold(snapshot()), 100.0, 60.0, NL)["speed"] == 60.0

@@ -8,7 +8,8 @@ import sys
 from typing import NoReturn
 
 from facilitator.display.keys import legend
-from facilitator.settings import DEFAULT_METHOD, LANGUAGES
+from facilitator.phrases import LANGUAGES
+from facilitator.settings import DEFAULT_METHOD
 
 PROG = "facilitator"
 MAX_PORT = 65535
@@ -180,6 +181,11 @@ def build_parser() -> DutchParser:
     toon.add_argument("--start", type=_clock, metavar="UU:MM", help="begintijd (standaard nu)")
     toon.add_argument(
         "--bijeenkomst", type=_meeting, metavar="N", help="nummer van de bijeenkomst in een reeks"
+    )
+    toon.add_argument(
+        "--diagram",
+        action="store_true",
+        help="toon het verloop als toestandsdiagram (Mermaid) in plaats van de agenda",
     )
 
     start = sub.add_parser(

@@ -16,7 +16,7 @@ from facilitator.cli.rehearsal import Rehearsal
 from facilitator.cli.roomscreen import start_room_screen, with_room_screen
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
-from facilitator.session.clock import MonotonicClock, ScaledClock
+from facilitator.session.clock import MonotonicClock, SimulatedClock
 from facilitator.session.plan import SessionPlan
 from facilitator.settings import Settings
 from facilitator.wiring import Outcome, Wiring
@@ -152,7 +152,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     _print_agenda(plan, original, sys.stdout)
     speed = float(args.snelheid)
     print(f"Oefensessie, {speed:g} keer zo snel (gesimuleerde tijd tussen haken).", flush=True)
-    clock = ScaledClock(speed, held=True)  # stands still until the session starts
+    clock = SimulatedClock(speed)  # exact at any speed: moves only to what is due
     display = PlainDisplay(clock.now)
     rehearsal = Rehearsal()
     screen = start_room_screen(args, settings.session.language, clock)
@@ -164,7 +164,6 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         store=None,
         speech=bool(args.spraak),
         listening=False,
-        before_start=clock.release,
     )
     wiring.make_extra = with_room_screen(rehearsal.attach, screen)
     wiring.on_say = screen.say_with if screen is not None else None

@@ -10,6 +10,7 @@ No I/O and no clock here: ``payload(state, now, …)`` takes the time.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,7 +152,7 @@ def payload(state: RoomState, now: float, speed: float, texts: Texts) -> dict[st
         session["allowed"] = []
     return {
         "session": session,
-        "speed": speed,
+        "speed": speed if math.isfinite(speed) else 0.0,  # a rehearsal without waits: jumps
         "captions": _lines(state.captions),
         "notices": _lines(state.notices),
         "alert": dataclasses.asdict(state.alert) if state.alert else None,
