@@ -196,4 +196,7 @@ def test_a_port_in_use_is_a_clear_dutch_error() -> None:
         with pytest.raises(RoomScreenError) as caught:
             screen.start()
     assert isinstance(caught.value, FacilitatorError)
-    assert f"poort {port}" in str(caught.value) and "--poort" in str(caught.value)
+    assert str(caught.value) == (
+        f"Het kamerscherm kan poort {port} niet gebruiken: die is al in gebruik. "
+        "Kies een andere poort met --poort, bijvoorbeeld --poort 8766."
+    )

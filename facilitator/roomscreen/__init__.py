@@ -9,6 +9,7 @@ imported there only).
 
 from __future__ import annotations
 
+import errno
 import logging
 import shutil
 import subprocess
@@ -36,6 +37,13 @@ DEFAULT_PORT = 8765
 LOOPBACK = "127.0.0.1"
 ALL_ADDRESSES = "0.0.0.0"  # the LAN mode: every interface, behind a code
 HOSTNAME_TIMEOUT_S = 2.0
+
+
+_BIND_REASONS = {
+    errno.EADDRINUSE: "die is al in gebruik",
+    errno.EACCES: "geen toestemming (poorten onder 1024 vragen beheerdersrechten)",
+    errno.EADDRNOTAVAIL: "dat adres hoort niet bij dit apparaat",
+}
 
 
 class RoomScreenError(FacilitatorError):
@@ -91,7 +99,7 @@ class RoomScreen:
     def start(self) -> None:
         """Bind and serve; ``RoomScreenError`` (Dutch) when that cannot be done."""
         try:
-            from facilitator.roomscreen.server import BindError, RoomServer
+            from facilitator.roomscreen.server import RoomServer
         except ImportError as err:
             raise RoomScreenError(
                 f"Het kamerscherm kan niet starten: {err}. Installeer het opnieuw met: "
@@ -108,9 +116,10 @@ class RoomScreen:
         )
         try:
             server.start()
-        except BindError as err:
+        except OSError as err:
+            why = _BIND_REASONS.get(err.errno or 0, str(err))
             raise RoomScreenError(
-                f"Het kamerscherm kan poort {self.options.port} niet gebruiken ({err}). "
+                f"Het kamerscherm kan poort {self.options.port} niet gebruiken: {why}. "
                 "Kies een andere poort met --poort, bijvoorbeeld --poort 8766."
             ) from err
         self._server = server

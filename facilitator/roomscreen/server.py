@@ -49,10 +49,6 @@ SECURITY_HEADERS = {
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-class BindError(OSError):
-    """The address or port cannot be used (in use, or not this machine's)."""
-
-
 def _see_other(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location})
 
@@ -110,7 +106,7 @@ class RoomServer:
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
-        """Bind and serve; raises ``BindError`` when the address cannot be used."""
+        """Bind and serve; raises ``OSError`` when the address cannot be used."""
         started = threading.Event()
         failure: list[BaseException] = []
 
@@ -130,10 +126,10 @@ class RoomServer:
         self._thread = threading.Thread(target=run, name="roomscreen", daemon=True)
         self._thread.start()
         if not started.wait(START_TIMEOUT_S):
-            raise BindError("the room display did not start in time")
+            raise TimeoutError("the room display did not start in time")
         if failure:
             self._loop.close()
-            raise BindError(str(failure[0])) from failure[0]
+            raise failure[0]
 
     async def _serve(self) -> None:
         self._changed = asyncio.Condition()
