@@ -54,7 +54,7 @@ def test_the_page_counts_from_the_snapshot_and_freezes_while_paused() -> None:
     assert running["step_label"] == "Stap 2 van 5"
     assert running["step_title"] == "Informatieve vragen"
     assert running["who"] == "de deelnemers"
-    assert running["planned_end"] == "Gepland einde: 20:35"
+    assert running["planned_end"] == "Gepland einde: 20:20"
     paused = payload(fold(snapshot(paused=True)), 500.0, 1.0, NL)["session"]
     assert paused["remaining_s"] == pytest.approx(420.0) and paused["paused"]
 
@@ -117,7 +117,8 @@ def test_an_ended_session_allows_nothing() -> None:
 
 
 def test_english_texts() -> None:
-    state = fold(snapshot(turn=turn("Bram")), TimeWarning(Scope.TURN, 30.0, "Bram"), texts=EN)
+    warning = TimeWarning(Scope.TURN, 30.0, "Bram")
+    state = fold(snapshot(turn=turn("Bram", 1, 3, 90.0)), warning, texts=EN)
     out = payload(state, 100.0, 1.0, EN)
     assert out["session"]["step_label"] == "Step 2 of 5"
     assert out["alert"]["text"] == "30 s left for Bram's turn"
