@@ -13,6 +13,7 @@ Prints:
   server's cost.
 
     python scripts/bench_roomscreen.py [--changes 100] [--keys 20] [--idle 20]
+    python scripts/bench_roomscreen.py --quick --check   # CI: fewer samples, fails past limits
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ from tests.support.room_snapshots import snapshot  # noqa: E402
 WAIT_S = 5.0  # per change, before giving up
 START_S = 30.0
 PAUSE_S = 0.05  # between changes: one change at a time, as in a session
+SETTLE_S = 1.0  # after start-up, before idle is measured
+LATENCY_P95_LIMIT_S = 0.2  # the page follows a change within 200 ms
+IDLE_CPU_LIMIT_PCT = 5.0  # of one core, the room display's share of an idle session
+IDLE_RSS_LIMIT_MB = 40.0
 URL = re.compile(r"Kamerscherm: (http://127\.0\.0\.1:\d+/)")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -157,8 +162,9 @@ def idle_cost(browser: Any, room: bool, idle_s: float) -> tuple[float, float]:
                 page = browser.new_page(viewport={"width": 800, "height": 480})
                 page.goto(product_url(proc))
                 page.wait_for_selector("body[data-seq]")
+                time.sleep(SETTLE_S)
             else:
-                time.sleep(2.0)  # the same start-up time
+                time.sleep(2.0 + SETTLE_S)  # about the same start-up time
             cpu0, _ = cpu_and_rss(proc.pid)
             start = time.monotonic()
             time.sleep(idle_s)
@@ -210,14 +216,20 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=100)
     parser.add_argument("--keys", type=int, default=20)
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle measurement")
+    parser.add_argument("--quick", action="store_true", help="30 changes, 10 keys, 8 s idle")
+    parser.add_argument("--check", action="store_true", help="exit 1 past the limits")
     args = parser.parse_args()
+    if args.quick:
+        args.changes, args.keys, args.idle = 30, 10, 8.0
     reason = missing_reason()
     if reason:
         print(f"Skipped: {reason}")
         return 0
     with chromium() as browser:
-        report("change -> screen (listener -> page)", change_to_screen(browser, args.changes))
-        report("key -> screen (real session, 'm')", key_to_screen(browser, args.keys))
+        changes = change_to_screen(browser, args.changes)
+        report("change -> screen (listener -> page)", changes)
+        keys = key_to_screen(browser, args.keys)
+        report("key -> screen (real session, 'm')", keys)
         base_cpu, base_rss = idle_cost(browser, room=False, idle_s=args.idle)
         room_cpu, room_rss = idle_cost(browser, room=True, idle_s=args.idle)
     print(
@@ -231,7 +243,18 @@ def main() -> int:
         f"room display's idle cost: CPU {room_cpu - base_cpu:+.2f} % of a core, "
         f"memory {room_rss - base_rss:+.1f} MB"
     )
-    return 0
+    if not args.check:
+        return 0
+    failures = []
+    for name, values in (("change -> screen", changes), ("key -> screen", keys)):
+        if percentile(values, 0.95) > LATENCY_P95_LIMIT_S:
+            failures.append(f"{name} p95 over {LATENCY_P95_LIMIT_S * 1000:.0f} ms")
+    if room_cpu - base_cpu > IDLE_CPU_LIMIT_PCT:
+        failures.append(f"idle CPU over {IDLE_CPU_LIMIT_PCT} % of a core")
+    if room_rss - base_rss > IDLE_RSS_LIMIT_MB:
+        failures.append(f"memory over {IDLE_RSS_LIMIT_MB:.0f} MB")
+    print("Check: " + ("; ".join(failures) if failures else "within the limits"))
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
