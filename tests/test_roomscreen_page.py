@@ -165,6 +165,7 @@ def test_axe_finds_no_serious_violations(browser: Any, room: Room, query: str) -
 
 def test_axe_on_the_code_page(browser: Any) -> None:
     room = Room(lan=True)
+    room.show()
     try:
         page = browser.new_page(viewport={"width": TOUCH[0], "height": TOUCH[1]}, bypass_csp=True)
         page.goto(room.url)
@@ -176,8 +177,13 @@ def test_axe_on_the_code_page(browser: Any) -> None:
         assert page.query_selector("#step-title") is None  # nothing of the session
         page.fill("#code", str(room.screen.code))
         page.click("button[type=submit]")
-        page.wait_for_selector("#buttons .cmd")
-        assert page.inner_text(".cmd-next_step .cmd-label") == "Volgende stap"
+        page.wait_for_selector("body[data-seq]", timeout=WAIT_MS)  # the stream, with the code
+        assert page.inner_text("#step-title") == "Informatieve vragen"
+        page.click(".cmd-next_step")
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not room.commands() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert room.commands() == [Command.NEXT_STEP]
         page.close()
     finally:
         room.screen.close()
