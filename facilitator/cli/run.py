@@ -13,9 +13,10 @@ from facilitator.cli.info import load_fitted
 from facilitator.cli.keyboard import Keyboard
 from facilitator.cli.options import CliError, need_people, settings_from_args
 from facilitator.cli.rehearsal import Rehearsal
+from facilitator.cli.roomscreen import start_room_screen, with_room_screen
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
-from facilitator.session.clock import MonotonicClock, ScaledClock
+from facilitator.session.clock import MonotonicClock, SimulatedClock
 from facilitator.session.plan import SessionPlan
 from facilitator.settings import Settings
 from facilitator.wiring import Outcome, Wiring
@@ -23,7 +24,6 @@ from facilitator.wiring import Outcome, Wiring
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
-REHEARSAL_PREPARE_S = 180.0  # seconds a spoken rehearsal waits for its lines to be rendered
 RESUME_HINT = "Sessie onderbroken; de stand is bewaard. Ga verder met: facilitator start --hervat"
 
 
@@ -100,6 +100,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         _warn_if_interrupted_session()
     _print_agenda(plan, original, sys.stdout)
     clock = MonotonicClock()
+    screen = start_room_screen(args, settings.session.language, clock)
     display: Any
     if plain:
         display = PlainDisplay(clock.now)
@@ -117,8 +118,14 @@ def cmd_start(args: argparse.Namespace) -> int:
         restore=restore,
         store=StateStore(),
         make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+        make_extra=with_room_screen(None, screen),
+        on_say=screen.say_with if screen is not None else None,
     )
-    outcome = wiring.run()
+    try:
+        outcome = wiring.run()
+    finally:
+        if screen is not None:
+            screen.close()
     return _finish(outcome)
 
 
@@ -126,18 +133,6 @@ def _finish(outcome: Outcome) -> int:
     if outcome.interrupted and not outcome.finished:
         print(RESUME_HINT, flush=True)
     return EXIT_OK
-
-
-def _wait_for_voice(wiring: Wiring) -> None:
-    """A sped-up rehearsal needs its lines sooner than they can be rendered while it runs:
-    let the voice render the whole plan first (bounded)."""
-    speaker = getattr(wiring, "_speaker", None)  # the speaker Wiring attached, if any
-    wait = getattr(speaker, "wait_prepared", None)
-    if wait is None:
-        return
-    print("De stem bereidt alle teksten voor…", flush=True)
-    if not wait(REHEARSAL_PREPARE_S):
-        log.warning("not every line rendered within %.0f s", REHEARSAL_PREPARE_S)
 
 
 def cmd_oefen(args: argparse.Namespace) -> int:
@@ -157,28 +152,26 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     _print_agenda(plan, original, sys.stdout)
     speed = float(args.snelheid)
     print(f"Oefensessie, {speed:g} keer zo snel (gesimuleerde tijd tussen haken).", flush=True)
-    clock = ScaledClock(speed, held=True)  # stands still until the session starts
+    clock = SimulatedClock(speed)  # exact at any speed: moves only to what is due
     display = PlainDisplay(clock.now)
-    rehearsal = Rehearsal(clock)
-    speech = bool(args.spraak or args.stem)
-
-    def start_clock() -> None:
-        if speech:
-            _wait_for_voice(wiring)
-        clock.release()
-
+    rehearsal = Rehearsal()
+    screen = start_room_screen(args, settings.session.language, clock)
     wiring = Wiring(
         plan=plan,
         settings=settings,
         clock=clock,
         display=display,
         store=None,
-        speech=speech,
+        speech=bool(args.spraak or args.stem),  # a voice given means: speak
         listening=False,
-        before_start=start_clock,
     )
-    wiring.make_extra = rehearsal.attach
-    outcome = wiring.run()
+    wiring.make_extra = with_room_screen(rehearsal.attach, screen)
+    wiring.on_say = screen.say_with if screen is not None else None
+    try:
+        outcome = wiring.run()
+    finally:
+        if screen is not None:
+            screen.close()
     if outcome.interrupted and not outcome.finished:
         print("Oefensessie afgebroken.", flush=True)
     return EXIT_OK
