@@ -193,3 +193,15 @@ def test_a_worker_without_piper_reports_why(joe: Path) -> None:
 def test_piper_prefix_without_a_name_is_refused() -> None:
     with pytest.raises(PiperVoiceError, match="Na 'piper:' hoort de naam"):
         find_voice("piper:")
+
+
+def test_the_settings_file_can_choose_a_piper_voice(tmp_path: Path) -> None:
+    from facilitator.settings import build_settings
+    from facilitator.speech.piper_voices import is_piper_choice
+    from facilitator.wiring import speech_settings
+
+    file = tmp_path / "instellingen.toml"
+    file.write_text('[spraak]\nstem = "piper:nl_BE-nathalie-medium"\n', encoding="utf-8")
+    settings = speech_settings(build_settings({}, settings_file=file))
+    assert settings.voice == "piper:nl_BE-nathalie-medium" and is_piper_choice(settings.voice)
+    assert is_piper_choice("/pad/naar/stem.onnx") and not is_piper_choice("gmw/nl")
