@@ -102,6 +102,28 @@ def test_a_line_wanted_now_goes_before_the_rest_of_the_plan() -> None:
         cache.close()
 
 
+def test_with_an_engine_of_its_own_a_line_wanted_now_never_waits() -> None:
+    now_engine, ahead_engine = SlowEngine(delay_s=0.01), SlowEngine(delay_s=0.5)
+    cache = RenderCache(now_engine, ahead=ahead_engine)
+    plan = ["Welkom allemaal.", *(f"Lange regel nummer {n}." for n in range(6))]
+    try:
+        cache.prepare(plan)
+        assert now_engine.calls == ["Welkom allemaal."]  # the first line: ready on return
+        assert cache.is_ready("Welkom allemaal.")
+        time.sleep(0.1)  # the other engine is now half a second into a sentence
+        started = time.monotonic()
+        cache.render("Nog twee minuten.")
+        assert time.monotonic() - started < 0.2
+        # a sentence the other engine is rendering at this moment is waited for, not doubled
+        in_flight = ahead_engine.calls[-1]
+        cache.render(in_flight)
+        assert in_flight not in now_engine.calls
+        assert cache.wait_prepared(10.0)
+        assert "Welkom allemaal." not in ahead_engine.calls
+    finally:
+        cache.close()
+
+
 def test_the_cache_is_bounded() -> None:
     engine = SlowEngine(delay_s=0.0)
     size = 2 * len("Regel nummer 10.")  # bytes per sentence (int16)

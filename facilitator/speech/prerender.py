@@ -29,7 +29,8 @@ from facilitator.speech.audio import Audio, concat
 log = logging.getLogger(__name__)
 
 CACHE_MAX_BYTES = 64 * 1024 * 1024  # bytes of rendered audio kept in memory
-FIRST_LINE_WAIT_S = 5.0  # prepare() waits this long at most for the first line
+FIRST_LINE_WAIT_S = 5.0  # prepare() waits this long at most for the first line (one engine)
+IN_FLIGHT_WAIT_S = 30.0  # a line wanted now waits this long at most for its sentence in flight
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _CLAUSE_END = re.compile(r"(?<=[;:])\s+")
 #: Longer sentences (a spoken list, such as the help text) are rendered clause by clause: a
@@ -89,14 +90,18 @@ class RenderCache:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._started = 0.0  # monotonic time of the last prepare()
+        self._in_flight: str | None = None  # the sentence the background renders now
         self.stats = RenderStats()
 
     # ------------------------------------------------------------------ public
     def prepare(self, texts: Sequence[str], wait_first_s: float = FIRST_LINE_WAIT_S) -> None:
-        """Render ``texts`` in the background, in order; wait (bounded) for the first one."""
-        parts = [s for text in texts for s in self._parts(text)]
+        """Render ``texts`` in the background, in order. The first one is ready on return:
+        rendered here by the engine for lines wanted now (when there are two engines), or
+        waited for (bounded by ``wait_first_s``)."""
+        first = self._parts(texts[0]) if texts else []
+        parts = list(dict.fromkeys(s for text in texts for s in self._parts(text)))
         with self._cond:
-            self._todo = list(dict.fromkeys(parts))
+            self._todo = [p for p in parts if p not in first] if self._ahead else parts
             self.stats.prepare_done = False
             self.stats.prepare_s = 0.0
             self._started = time.monotonic()
@@ -106,7 +111,14 @@ class RenderCache:
                 self._thread = threading.Thread(target=self._run, name="prerender", daemon=True)
                 self._thread.start()
             self._cond.notify_all()
-        if texts and wait_first_s > 0:
+        if self._ahead is not None:
+            for part in first:
+                try:
+                    self._render_now(part)
+                except Exception as err:  # said again when it is needed; nothing lost
+                    log.warning("first line not rendered ahead: %s", err)
+                    break
+        elif texts and wait_first_s > 0:
             self.wait_for(texts[0], wait_first_s)
 
     def render(self, text: str) -> Audio:
@@ -204,6 +216,11 @@ class RenderCache:
 
     def _render_now(self, part: str) -> Audio:
         if self._ahead is not None:  # an engine of its own: no need to wait for the background
+            with self._cond:  # unless the background is rendering this very sentence now
+                self._cond.wait_for(lambda: self._in_flight != part, timeout=IN_FLIGHT_WAIT_S)
+                cached = self._cache.get(part)
+            if cached is not None:
+                return cached
             audio = self._synthesize(part)
             with self._cond:
                 self._store(part, audio, evict=True)
@@ -246,18 +263,21 @@ class RenderCache:
                     continue
                 shared = self._ahead is None
                 self._busy = shared
+                self._in_flight = part
             try:
                 audio = (self._ahead or self._synthesize)(part)
             except Exception as err:  # any engine failure: stop rendering ahead, say it once
                 log.warning("rendering ahead stopped: %s", err)
                 with self._cond:
                     self._busy = False
+                    self._in_flight = None
                     self._todo = []
                     self.stats.prepare_done = True
                     self._cond.notify_all()
                 continue
             with self._cond:
                 self._busy = False
+                self._in_flight = None
                 self.stats.prepared += 1
                 if not self._store(part, audio, evict=False):
                     log.info("render cache full (%d bytes): the rest on demand", self._bytes)
