@@ -41,6 +41,15 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import ErrorArea, FacilitatorError
+from facilitator.limits import MAX_MEETING, MAX_MINUTES, MAX_MORE_TIME_MIN, finite_in
+from facilitator.textfiles import (
+    SETTINGS_MAX_BYTES,
+    FileProblem,
+    control_characters,
+    parse_toml,
+    read_bounded,
+    toml_problem,
+)
 
 SETTINGS_FILE_NAME = "instellingen.toml"
 DEFAULT_METHOD = "5-stappen"
@@ -190,31 +199,74 @@ def _convert(value: Any, kind: str) -> Any:
     raise TypeError(kind)
 
 
-def load_settings_file(path: Path) -> dict[str, dict[str, Any]]:
-    """Read a settings file into ``{part: {field: value}}`` or raise ``SettingsError``."""
+def _top_line(text: str, key: str) -> int:
+    """1-based line of a top-level ``key`` (before the first [section]); 0 if unknown."""
+    key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("["):
+            return 0
+        if key_re.match(line):
+            return number
+    return 0
+
+
+def _read_settings_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_bounded(path, SETTINGS_MAX_BYTES)
     except FileNotFoundError as err:
         raise SettingsError(
             f"{path}: instellingenbestand niet gevonden. Controleer het pad of laat "
             "--instellingen weg."
         ) from err
-    except (OSError, UnicodeDecodeError) as err:
+    except FileProblem as err:
         raise SettingsError(
-            f"{path}: instellingenbestand kan niet gelezen worden ({err}). "
-            "Sla het op als UTF-8-tekst."
-        ) from err
+            f"{path}: instellingenbestand kan niet gelezen worden ({err.reason}). "
+            "Geef een gewoon tekstbestand (TOML) dat je mag lezen."
+        ) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
         raise SettingsError(
-            f"{path}: geen geldige TOML ({err}). Zet tekst tussen aanhalingstekens, "
-            'bijvoorbeeld stem = "gmw/nl".'
-        ) from err
+            f"{path}, regel {line}: instellingenbestand is geen UTF-8-tekst (onleesbaar "
+            "teken). Sla het op als UTF-8, bijvoorbeeld via 'Opslaan als' in je teksteditor."
+        ) from None
+
+
+def _section_of(key: str) -> str | None:
+    return next((name for name, fields in _FILE_FIELDS.items() if key in fields), None)
+
+
+def load_settings_file(path: Path) -> dict[str, dict[str, Any]]:
+    """Read a settings file into ``{part: {field: value}}`` or raise ``SettingsError``."""
+    text = _read_settings_text(path)
+    try:
+        data = parse_toml(text)
+    except tomllib.TOMLDecodeError as err:
+        line, dutch = toml_problem(err, text)
+        where = f"{path}, regel {line}" if line else f"{path}"
+        raise SettingsError(
+            f"{where}: de opmaak klopt niet: {dutch}. Controleer aanhalingstekens, haken en "
+            'het is-teken; tekst staat tussen aanhalingstekens, bijvoorbeeld stem = "gmw/nl".'
+        ) from None
     values: dict[str, dict[str, Any]] = {}
     for section, content in data.items():
         fields = _FILE_FIELDS.get(section)
-        if fields is None or not isinstance(content, dict):
+        if not isinstance(content, dict):
+            home = _section_of(section)
+            line = _top_line(text, section)
+            where = f"{path}, regel {line}" if line else f"{path}"
+            if home is not None:
+                raise SettingsError(
+                    f"{where}: '{section}' staat niet onder een kop. Zet het onder [{home}], "
+                    f"bijvoorbeeld:\n[{home}]\n{section} = ..."
+                )
+            known = ", ".join(f"[{name}]" for name in _FILE_FIELDS)
+            raise SettingsError(
+                f"{where}: onbekende instelling '{section}' buiten een kop. "
+                f"Instellingen staan onder een van: {known}."
+            )
+        if fields is None:
             known = ", ".join(f"[{name}]" for name in _FILE_FIELDS)
             line = _line_of(text, section, None)
             raise SettingsError(
@@ -232,8 +284,14 @@ def load_settings_file(path: Path) -> dict[str, dict[str, Any]]:
             try:
                 value = _convert(raw, kind)
             except TypeError:
+                shown = (
+                    raw
+                    if isinstance(raw, str | int | float | bool)
+                    else "een " + ("lijst" if isinstance(raw, list) else "tabel of datum")
+                )
                 raise SettingsError(
-                    f"{path}, regel {line}: '{key}' in [{section}] moet {kind} zijn, niet {raw!r}."
+                    f"{path}, regel {line}: '{key}' in [{section}] moet {kind} zijn, "
+                    f"niet {shown!r}."
                 ) from None
             try:
                 _validate(part, name, value)
@@ -259,10 +317,28 @@ def _validate(part: str, name: str, value: Any) -> None:
             f"spreeksnelheid moet tussen {RATE_MIN} en {RATE_MAX} woorden per minuut liggen, "
             f"niet {value}."
         )
-    if name in ("duration_min", "more_time_min") and value <= 0:
-        raise SettingsError(f"het aantal minuten moet groter dan 0 zijn, niet {value}.")
-    if name == "meeting" and value < 1:
-        raise SettingsError(f"het nummer van de bijeenkomst begint bij 1, niet {value}.")
+    if name == "duration_min" and not finite_in(value, 0, MAX_MINUTES, low_open=True):
+        raise SettingsError(
+            f"de duur moet een aantal minuten zijn groter dan 0 en hoogstens {MAX_MINUTES:g}, "
+            f"niet {value}."
+        )
+    if name == "more_time_min" and not finite_in(value, 0, MAX_MORE_TIME_MIN, low_open=True):
+        raise SettingsError(
+            f"meer tijd moet een aantal minuten zijn groter dan 0 en hoogstens "
+            f"{MAX_MORE_TIME_MIN:g}, niet {value}."
+        )
+    if name == "meeting" and not 1 <= value <= MAX_MEETING:
+        raise SettingsError(
+            f"het nummer van de bijeenkomst ligt tussen 1 en {MAX_MEETING}, niet {value}."
+        )
+    texts = value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()
+    for text in texts:
+        found = control_characters(text)
+        if found:
+            raise SettingsError(
+                f"{text!r} bevat een onzichtbaar stuurteken ({', '.join(found)}). "
+                "Gebruik gewone letters."
+            )
 
 
 def build_settings(

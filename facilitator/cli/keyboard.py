@@ -36,12 +36,15 @@ log = logging.getLogger(__name__)
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
+KEYS_ENDED = (
+    "Er komt geen invoer meer van het toetsenbord; de sessie gaat door met spraak en scherm."
+)
 
 
 class Keyboard:
     def __init__(self, post: Post, *, stream: TextIO | None = None, single_key: bool = False):
         self._post = post
-        self._stream = stream if stream is not None else sys.stdin
+        self._stream: TextIO | None = stream if stream is not None else sys.stdin
         self._single_key = single_key
         self._paused = False
         self._paused_before = False  # to undo the assumption when the session refuses
@@ -97,6 +100,8 @@ class Keyboard:
 
     def _run(self) -> None:
         try:
+            if self._stream is None:  # started with stdin closed: there are no keys at all
+                return
             if self._single_key:
                 while True:
                     char = self._stream.read(1)
@@ -115,11 +120,15 @@ class Keyboard:
         finally:
             self.ended.set()
             log.info("keyboard input ended; the session continues without keys")
+            self._post(Notice(KEYS_ENDED, "info"))
 
     def _enter_cbreak(self) -> None:
         import termios
         import tty
 
+        if self._stream is None:
+            self._single_key = False
+            return
         try:
             fd = self._stream.fileno()
             self._saved_tty = termios.tcgetattr(fd)
@@ -130,7 +139,7 @@ class Keyboard:
             self._saved_tty = None
 
     def close(self) -> None:
-        if self._saved_tty is None:
+        if self._saved_tty is None or self._stream is None:
             return
         import termios
 

@@ -25,10 +25,12 @@ from facilitator.events import (
     Listener,
     Notice,
     Post,
+    SayKind,
     Shutdown,
 )
 from facilitator.session.clock import Clock
 from facilitator.session.plan import SessionPlan
+from facilitator.session.store import announce_problems
 from facilitator.settings import Settings
 from facilitator.wiring.parts import (
     help_phrases,
@@ -104,6 +106,7 @@ class Wiring:
 
         notices: list[Notice] = []
         listeners: list[Listener] = [self.display]
+        event_log: EventLog | None = None
         if self.settings.session.event_log is not None:
             event_log = EventLog(self.settings.session.event_log, self.clock.now)
             listeners.append(event_log)
@@ -121,6 +124,15 @@ class Wiring:
         )
         controller = Controller(session, self.clock)
         post: Post = controller.post
+        # Storage problems are said once, never raised: a notice (and for the state, aloud).
+        if event_log is not None:
+            event_log.on_problem = lambda text: post(Notice(text, "warning"))
+        if self.store is not None:
+            self.store.on_problem = announce_problems(
+                session.publish,
+                lambda text: session.say(text, SayKind.INFO),
+                self.settings.session.language,
+            )
         for notice in notices:
             post(notice)
         for warning in self.plan.warnings(self.settings.session.language):
