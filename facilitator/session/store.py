@@ -9,7 +9,9 @@ save: the time between that save and the crash (at most ``SessionSettings.save_i
 Saving never raises: when the state cannot be written (a full disk, a read-only
 directory, a directory where the file should be) the store remembers why, removes an
 older state that would otherwise be resumed at the wrong step, and tells its
-``on_problem`` hook once (and once more, with ``None``, when saving works again).
+``on_problem`` hook once per session (and once, with ``None``, when saving works again).
+On a full disk it first removes the older state and tries again: one state file's room
+is enough.
 ``resumable`` says whether the last save succeeded, so the closing message is true.
 
 Reading trusts nothing: a non-regular file, a huge file, bytes that are not UTF-8 JSON,
@@ -178,7 +180,7 @@ class StateStore:
         self.on_problem = on_problem
         self.problem: UnsavedState | None = None
         self.saves = 0  # successful saves
-        self._removed_stale = False
+        self._told = 0  # 0: nothing said, 1: failure said, 2: recovery said (then silent)
 
     @property
     def resumable(self) -> bool:
@@ -188,7 +190,7 @@ class StateStore:
     def save(self, state: SavedState) -> bool:
         payload = json.dumps(state.to_dict(), ensure_ascii=False, indent=1)
         try:
-            self._write(payload)
+            self._write_making_room(payload)
         except OSError as err:
             self._failed(classify(err, self.path))
             return False
@@ -200,9 +202,22 @@ class StateStore:
         if self.problem is not None:
             logger.info("session state saved again to %s", self.path)
             self.problem = None
-            self._removed_stale = False
-            self._tell(None)
+            if self._told == 1:  # said once that it failed: say once that it works again
+                self._told = 2
+                self._tell(None)
         return True
+
+    def _write_making_room(self, payload: str) -> None:
+        """Write; on a full disk, remove the older state (it is about to be replaced) and
+        try once more, so one state file's room is enough."""
+        try:
+            self._write(payload)
+        except OSError as err:
+            if err.errno not in (errno.ENOSPC, errno.EDQUOT) or not self.path.is_file():
+                raise
+            logger.info("disk full: removing the older state %s to make room", self.path)
+            self.path.unlink()
+            self._write(payload)
 
     def _write(self, payload: str) -> None:
         directory = self.path.parent
@@ -221,15 +236,15 @@ class StateStore:
     def _failed(self, problem: UnsavedState) -> None:
         first = self.problem is None
         self.problem = problem
-        if not self._removed_stale:
-            # An older state would resume at the wrong step: better none than a wrong one.
-            self._removed_stale = True
-            self._remove_quietly()
         if first:
+            # An older state would resume at the wrong step: better none than a wrong one.
+            self._remove_quietly()
             logger.warning("session state cannot be saved to %s: %s", self.path, problem.detail)
-            self._tell(problem)
         else:
             logger.debug("session state still not saved: %s", problem.detail)
+        if self._told == 0:  # said once per session, on screen and aloud
+            self._told = 1
+            self._tell(problem)
 
     def _tell(self, problem: UnsavedState | None) -> None:
         if self.on_problem is None:
