@@ -123,12 +123,14 @@ def run(
     env: dict[str, str] | None = None,
     prefix: Sequence[str] = (),
     timeout_s: float = 60.0,
+    encoding: str = "utf-8",
 ) -> subprocess.CompletedProcess[str]:
+    """Run to the end; output decoded strictly with ``encoding`` (a wrong byte fails)."""
     return subprocess.run(
         [*prefix, sys.executable, "-m", "facilitator", *args],
         input=stdin,
         capture_output=True,
-        text=True,
+        encoding=encoding,
         env=env if env is not None else isolated_env(home),
         timeout=timeout_s,
         check=False,

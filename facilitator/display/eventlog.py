@@ -90,6 +90,7 @@ class EventLog:
             self._start_s = self._now()
             self._follow_start = False
         line = json.dumps(event_record(event, self._now() - self._start_s), ensure_ascii=False)
+        failure: OSError | None = None
         with self._lock:
             if self._file is None:
                 log.debug("event after close: %s", event.type)
@@ -98,16 +99,21 @@ class EventLog:
                 self._file.write(line + "\n")
                 self._file.flush()
             except OSError as err:
-                self._fail(err)
+                failure = err
+                self._stop()
+        if failure is not None:  # outside the lock: the hook may publish to this log again
+            self._report(failure)
 
-    def _fail(self, err: OSError) -> None:
+    def _stop(self) -> None:
         """Stop logging after a write error (called with the lock held)."""
-        log.warning("event log %s stopped: %s", self.path, err)
         self.failed = True
         file, self._file = self._file, None
         if file is not None:
             with contextlib.suppress(OSError):
                 file.close()
+
+    def _report(self, err: OSError) -> None:
+        log.warning("event log %s stopped: %s", self.path, err)
         text = (
             f"Het gebeurtenissenlogboek {self.path} kan niet verder geschreven worden "
             f"({err.strerror or err}); het stopt. De sessie gaat gewoon door."

@@ -126,7 +126,7 @@ class Wiring:
         post: Post = controller.post
         # Storage problems are said once, never raised: a notice (and for the state, aloud).
         if event_log is not None:
-            event_log.on_problem = lambda text: post(Notice(text, "warning"))
+            event_log.on_problem = lambda text: session.publish(Notice(text, "warning"))
         if self.store is not None:
             self.store.on_problem = announce_problems(
                 session.publish,
