@@ -159,7 +159,7 @@ def test_state_with_a_bad_field_type(tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["current"]["elapsed_s"] = "veel"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(StateError, match="'current.elapsed_s' is geen getal"):
+    with pytest.raises(StateError, match=r"'current\.elapsed_s' is geen getal"):
         load_state(path)
 
 

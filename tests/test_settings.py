@@ -169,7 +169,7 @@ def test_a_bom_is_accepted_as_in_method_files(tmp_path: Path) -> None:
 
 def test_not_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "instellingen.toml"
-    path.write_bytes(b"[sessie]\n\nmethode = \"caf\xe9\"\n")
+    path.write_bytes(b'[sessie]\n\nmethode = "caf\xe9"\n')
     with pytest.raises(SettingsError, match=r"regel 3: .*geen UTF-8"):
         load_settings_file(path)
 
