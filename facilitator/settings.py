@@ -258,8 +258,8 @@ def load_settings_file(path: Path) -> dict[str, dict[str, Any]]:
             where = f"{path}, regel {line}" if line else f"{path}"
             if home is not None:
                 raise SettingsError(
-                    f"{where}: '{section}' staat niet onder een kop. Zet het onder [{home}], "
-                    f"bijvoorbeeld:\n[{home}]\n{section} = ..."
+                    f"{where}: '{section}' staat niet onder een kop. Zet het onder [{home}]: "
+                    f"een regel [{home}] boven '{section} = …'."
                 )
             known = ", ".join(f"[{name}]" for name in _FILE_FIELDS)
             raise SettingsError(

@@ -128,6 +128,9 @@ def toml_problem(err: tomllib.TOMLDecodeError, text: str = "") -> tuple[int | No
     line = int(match.group(1)) if match else None
     if line is None and "(at end of document)" in detail and text:
         line = max(1, len(text.splitlines()))
+    if line is None and detail == NESTING_PROBLEM and text:  # the line with most brackets
+        counts = [row.count("[") + row.count("{") for row in text.splitlines()]
+        line = counts.index(max(counts)) + 1 if counts else None
     plain = _TOML_LINE.sub("", detail).replace("(at end of document)", "").strip()
     dutch = _TOML_MESSAGES.get(plain)
     if dutch is None:

@@ -110,9 +110,17 @@ class SavedState:
 
     def plan(self, method: Method) -> SessionPlan:
         """The session plan to resume with (``method`` as loaded by its id or path)."""
-        return SessionPlan(
-            self.apply_minutes(method), self.participants, self.casusinbrenger, self.meeting
-        )
+        from facilitator.session.plan import PlanError
+
+        try:
+            return SessionPlan(
+                self.apply_minutes(method), self.participants, self.casusinbrenger, self.meeting
+            )
+        except PlanError as err:
+            raise StateError(
+                f"De onderbroken sessie kan niet hervat worden; in het bewaarde sessiebestand: "
+                f"{err} Start een nieuwe sessie zonder --hervat."
+            ) from None
 
     def method_ref(self) -> dict[str, str]:
         """How the file refers to the method: by id and version, or by path and digest."""
