@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,18 @@ def test_interrupted_session_exit_code_and_resume_ignores_names_and_duration(
         started = resumed.wait_for("Sessie hervat")
         assert "Anna" in started and "X" not in started.split("Sessie hervat")[1]
         resumed.stop()
+
+
+def test_kill_9_loses_at_most_five_seconds(tmp_path: Path) -> None:
+    with Live(tmp_path, "start", *NAMES, *QUIET) as live:
+        live.wait_for("Stap 1/")
+        entered = time.monotonic()
+        time.sleep(7.5)
+        ran_s = time.monotonic() - entered
+        live.proc.send_signal(signal.SIGKILL)
+        live.proc.wait(timeout=30)
+    saved = json.loads((state_dir(tmp_path) / "sessie.json").read_text(encoding="utf-8"))
+    kept_s = saved["current"]["elapsed_s"]
+    lost_s = ran_s - kept_s
+    print(f"ran {ran_s:.2f} s, saved {kept_s:.2f} s: lost {lost_s:.2f} s")
+    assert -0.5 <= lost_s <= 5.0 + 0.5  # 0.5 s: reading the line and starting to count
