@@ -35,6 +35,7 @@ from typing import Any
 
 import pytest
 
+from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.events import EventType
 from facilitator.session.store import STATE_FILE_NAME
 from scripts.bench_listen_audio import ko_model_path, synth
@@ -189,6 +190,7 @@ def check_session_trace(trace: Path, state_dir: Path, event_log: Path, sound_soc
     own = (
         re.compile(rf"^{re.escape(str(state_dir))}/{re.escape(STATE_FILE_NAME)}$"),
         re.compile(rf"^{re.escape(str(state_dir))}/\.sessie-[^/]*\.tmp$"),  # atomic replace
+        re.compile(rf"^{re.escape(str(state_dir))}/sessie\.lock$"),  # one session at a time
         re.compile(rf"^{re.escape(str(event_log))}$"),
     )
     check_trace(lines, REPO, own, sound_socket)
@@ -346,7 +348,7 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
     events = session.events()
     assert accepted(events) == [("next_step", "voice")], (err[-3000:], events)
     assert [e["index"] for e in events if e["type"] == "step_entered"] == [0, 1], events
-    assert proc.returncode == 0, err[-3000:]
+    assert proc.returncode == EXIT_INTERRUPTED, err[-3000:]  # interrupted; state kept
     assert "controller shutting down: signal" in err, err[-3000:]  # a clean stop, not a kill
     assert "Opdracht: " in stdout and "(stem)" in stdout, stdout[-2000:]
     assert any(e["type"] == "speaking_ended" for e in events)  # it really spoke
