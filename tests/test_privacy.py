@@ -67,8 +67,7 @@ FREE_SPEECH = "학교 친구 자동차 병원"
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 STATE_KEYS = {
     "version",
-    "method_id",
-    "method_path",
+    "method",  # {"id", "version"} for a built-in method, plus "path" for a user file
     "step_minutes",
     "participants",
     "casusinbrenger",
@@ -209,9 +208,12 @@ def check_state(state_file: Path) -> None:
         if step["round"] is not None:
             assert set(step["round"]) == ROUND_KEYS, sorted(step["round"])
             assert set(step["round"]["speakers"]) <= set(PARTICIPANTS), step["round"]
-    method_path = data["method_path"]
+    method = data["method"]
+    assert set(method) <= {"id", "version", "path"}, method
+    assert re.fullmatch(r"[0-9a-f]*", method["version"]), method  # a digest of the file
+    method_path = method.get("path")
     assert method_path is None or Path(method_path).suffix == ".toml", method_path
-    allowed = {"5-stappen", *PARTICIPANTS, method_path}
+    allowed = {"5-stappen", *PARTICIPANTS, method_path, method["version"]}
     for text in strings_in(data):
         if text not in allowed:
             datetime.fromisoformat(text)  # the only other strings: the two timestamps
