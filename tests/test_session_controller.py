@@ -108,7 +108,7 @@ def test_a_raising_listener_is_logged_and_does_not_kill_the_controller(
     controller, _ = make([broken, rec])
     thread = controller.start_thread()
     controller.post(CommandIssued(Command.NEXT_STEP))
-    with caplog.at_level(logging.ERROR, logger="facilitator.session.core"):
+    with caplog.at_level(logging.ERROR, logger="facilitator.session.engine"):
         rec.wait_for(lambda e: isinstance(e, StepEntered) and e.index == 1)
         controller.post(Shutdown())
         thread.join(WAIT_S)

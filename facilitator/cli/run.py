@@ -217,7 +217,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     print(f"Oefensessie, {speed:g} keer zo snel (gesimuleerde tijd tussen haken).", flush=True)
     clock = ScaledClock(speed, held=True)  # stands still until the session starts
     display = PlainDisplay(clock.now)
-    rehearsal = Rehearsal(clock)
+    rehearsal = Rehearsal()
     wiring = Wiring(
         plan=plan,
         settings=settings,

@@ -50,7 +50,7 @@ class Controller:
     def run(self) -> None:
         """Start the session if needed and serve the queue until shutdown or the end."""
         session = self.session
-        if session.step is None and not session.finished:
+        if not session.started:
             session.start()
         while not session.finished:
             try:
@@ -65,7 +65,10 @@ class Controller:
             if isinstance(event, CommandIssued):
                 session.tick()  # what was due before the command happens first
                 session.handle(event.command, event.source)
-            elif isinstance(event, SpeakingStarted | SpeakingEnded | Notice):
+            elif isinstance(event, SpeakingStarted | SpeakingEnded):
+                session.publish(event)
+                session.set_speaking(isinstance(event, SpeakingStarted))
+            elif isinstance(event, Notice):
                 session.publish(event)
             else:
                 logger.warning("controller ignored unexpected input %r", event)

@@ -29,6 +29,7 @@ from facilitator.events import (
     Shutdown,
 )
 from facilitator.session.clock import Clock
+from facilitator.session.narration import Line
 from facilitator.session.plan import SessionPlan
 from facilitator.session.store import announce_problems
 from facilitator.settings import Settings
@@ -52,12 +53,17 @@ class Display(Protocol):
     def close(self) -> None: ...
 
 
-class Part(Protocol):
+class Lifecycle(Protocol):
+    """Something that runs between ``start`` and ``close`` (the keyboard)."""
+
+    def start(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class Part(Lifecycle, Protocol):
     """A speaker or listener: a listener with a life cycle."""
 
     def __call__(self, event: Event) -> None: ...
-    def start(self) -> None: ...
-    def close(self) -> None: ...
 
 
 class Speaker(Part, Protocol):
@@ -85,7 +91,7 @@ class Wiring:
     display: Display
     restore: Any = None  # a session.store.SavedState
     store: Any = None  # a session.store.StateStore (None: nothing saved, e.g. a rehearsal)
-    make_keyboard: Callable[[Post], Part] | None = None  # None: no keyboard
+    make_keyboard: Callable[[Post], Lifecycle] | None = None  # None: no keyboard
     speech: bool = True
     listening: bool = True
     make_extra: Callable[[Post], Sequence[Listener]] | None = None  # listeners needing ``post``
@@ -93,7 +99,7 @@ class Wiring:
     #: releases its held clock here, so its timeline starts at the session's start).
     before_start: Callable[[], None] | None = None
     wall_clock: Callable[[], datetime] = datetime.now
-    _parts: list[Part] = field(default_factory=list)
+    _parts: list[Lifecycle] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _wake: threading.Event = field(default_factory=threading.Event)
     _signalled: bool = False
@@ -130,7 +136,7 @@ class Wiring:
         if self.store is not None:
             self.store.on_problem = announce_problems(
                 session.publish,
-                lambda text: session.say(text, SayKind.INFO),
+                lambda text: session.say(Line(text, SayKind.INFO)),
                 self.settings.session.language,
             )
         for notice in notices:
@@ -141,8 +147,6 @@ class Wiring:
             for listener in self.make_extra(post):
                 session.add_listener(listener)
         keyboard = self.make_keyboard(post) if self.make_keyboard is not None else None
-        if keyboard is not None:
-            session.add_listener(keyboard)
         previous = self._install_signals(post)
         try:
             self._attach(session, post)
