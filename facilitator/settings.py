@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from facilitator.phrases import LANGUAGES
 from facilitator.settings_file import (
-    LANGUAGES,
     RATE_MAX,
     RATE_MIN,
     SPEECH_MODES,

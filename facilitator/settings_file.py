@@ -14,6 +14,7 @@ from typing import Any
 
 from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.limits import MAX_MEETING, MAX_MINUTES, MAX_MORE_TIME_MIN, finite_in
+from facilitator.phrases import LANGUAGES
 from facilitator.textfiles import (
     SETTINGS_MAX_BYTES,
     FileProblem,
@@ -23,7 +24,6 @@ from facilitator.textfiles import (
     toml_problem,
 )
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
 VOLUME_MAX = 100  # percent
 RATE_MIN = 80  # words per minute
 RATE_MAX = 400  # words per minute

@@ -13,10 +13,10 @@ from typing import Any
 from facilitator.cli.agenda import agenda_lines
 from facilitator.cli.options import CliError
 from facilitator.display.format import minutes_text
+from facilitator.units import SECONDS_PER_MINUTE
 
 log = logging.getLogger(__name__)
 
-SECONDS_PER_MINUTE = 60
 EXIT_OK = 0
 EXIT_FAILED = 1
 PERCENT = 100
@@ -86,6 +86,11 @@ def cmd_toon(args: argparse.Namespace) -> int:
             f'De methode "{method.name}" heeft geen bijeenkomst {args.bijeenkomst} '
             f"(wel: {numbers})."
         )
+    if args.diagram:
+        from facilitator.session.machine import diagram
+
+        _say(diagram([step.title for step in method.steps], method.name))
+        return EXIT_OK
     for line in agenda_lines(
         method, parse_start(args.start), meeting=args.bijeenkomst, original_minutes=original
     ):

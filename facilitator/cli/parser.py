@@ -17,7 +17,8 @@ from facilitator.limits import (
     MIN_SPEED,
     finite_in,
 )
-from facilitator.settings import DEFAULT_METHOD, LANGUAGES
+from facilitator.phrases import LANGUAGES
+from facilitator.settings import DEFAULT_METHOD
 
 PROG = "facilitator"
 EXIT_USAGE = 2
@@ -191,6 +192,11 @@ def build_parser() -> DutchParser:
     toon.add_argument("--start", type=_clock, metavar="UU:MM", help="begintijd (standaard nu)")
     toon.add_argument(
         "--bijeenkomst", type=_meeting, metavar="N", help="nummer van de bijeenkomst in een reeks"
+    )
+    toon.add_argument(
+        "--diagram",
+        action="store_true",
+        help="toon het verloop als toestandsdiagram (Mermaid) in plaats van de agenda",
     )
 
     start = sub.add_parser(

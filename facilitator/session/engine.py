@@ -19,7 +19,8 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from facilitator.events import (
     Command,
@@ -48,10 +49,9 @@ from facilitator.session.narration import Line, Narrator
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.snapshot import build_snapshot
 from facilitator.session.state import StepState, StepTime
-from facilitator.session.store import SavedState, StateError, StateStore
+from facilitator.session.store import SavedState, StateError
 from facilitator.session.timing import (
     EPSILON_S,
-    SECONDS_PER_MINUTE,
     Alert,
     AlertKind,
     AlertPlan,
@@ -62,8 +62,18 @@ from facilitator.session.timing import (
     round_speakers,
     start_turn,
 )
+from facilitator.units import SECONDS_PER_MINUTE
 
 logger = logging.getLogger(__name__)
+
+
+class StateSink(Protocol):
+    """Where the session's state goes: a ``StateStore``, or one behind a writer thread."""
+
+    @property
+    def path(self) -> Path: ...
+    def save(self, state: SavedState) -> None: ...
+    def clear(self) -> None: ...
 
 
 class Session:
@@ -83,7 +93,7 @@ class Session:
         wall_clock: Callable[[], datetime] = datetime.now,
         help_phrases: Mapping[Command, Sequence[str]] | None = None,
         help_keys: Mapping[Command, str] | None = None,
-        store: StateStore | None = None,
+        store: StateSink | None = None,
         restore: SavedState | None = None,
     ) -> None:
         self.plan = plan

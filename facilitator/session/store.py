@@ -276,18 +276,17 @@ class StateStore:
             logger.debug("session state %s removed", self.path)
 
 
-def announce_problems(
-    publish: Callable[[Any], None], say: Callable[[str], None], language: str = "nl"
-) -> ProblemHook:
-    """A ``StateStore.on_problem`` hook that shows a ``Notice`` and says one short line the
-    first time saving fails, and shows a notice when it works again."""
+def announce_problems(post: Callable[[Any], None], language: str = "nl") -> ProblemHook:
+    """A ``StateStore.on_problem`` hook for a live session: the first failure becomes a
+    warning ``Notice`` whose ``spoken`` line the controller has the session say; saving that
+    works again becomes an info ``Notice``. ``post`` is the controller's (thread-safe: the
+    store may be written from a writer thread)."""
     from facilitator.events import Notice
 
     def hook(problem: UnsavedState | None) -> None:
         if problem is None:
-            publish(Notice(get_phrases(language).state_saved_again(), "info"))
+            post(Notice(get_phrases(language).state_saved_again(), "info"))
             return
-        publish(Notice(problem.screen_text(language), "warning"))
-        say(problem.spoken_text(language))
+        post(Notice(problem.screen_text(language), "warning", spoken=problem.spoken_text(language)))
 
     return hook
