@@ -2,9 +2,10 @@
 
 A built-in method fitted to ``--hours`` runs through the real ``Wiring`` exactly as
 ``facilitator start`` builds it: controller thread, live screen (rendered into a file),
-real espeak-ng speech played through a private PulseAudio speaker, the state store saving
+real espeak-ng speech played through a private PulseAudio speaker (the clock is the
+rehearsal's simulated clock: exact, its waits ``--speed`` times shorter), the state store saving
 every few seconds and an event log. A driver presses keys as a group would: "volgende
-stap" at every time-up (or when a soft step's time has passed), "volgende spreker" at
+stap" at every time-up (or when a soft step reached its planned time), "volgende spreker" at
 every turn's end, and pause/resume, "meer tijd", "herhaal", "hoeveel tijd" and "help"
 along the way. Memory (RSS), threads and open file descriptors are sampled at the start,
 during and at the end, and once more after the parts are closed::
@@ -38,16 +39,18 @@ from facilitator.events import (  # noqa: E402
     Event,
     InputSource,
     Listener,
+    PlannedTimeReached,
     Post,
     Scope,
     SessionEnded,
+    SessionStarted,
     StepEntered,
     TimeUp,
     TimeWarning,
 )
 from facilitator.methods.fitting import fit  # noqa: E402
 from facilitator.methods.registry import find_method  # noqa: E402
-from facilitator.session.clock import ScaledClock  # noqa: E402
+from facilitator.session.clock import SimulatedClock  # noqa: E402
 from facilitator.session.plan import SessionPlan  # noqa: E402
 from facilitator.session.store import StateStore  # noqa: E402
 from facilitator.settings import build_settings  # noqa: E402
@@ -102,10 +105,10 @@ class Driver:
     steps: list[int] = field(default_factory=list)
     commands: int = 0
     ended: threading.Event = field(default_factory=threading.Event)
+    at_start: list[Sample] = field(default_factory=list)  # sampled as the session starts
     at_end: list[Sample] = field(default_factory=list)  # sampled as the session ends
     started: float = field(default_factory=time.monotonic)
     _asides: int = 0
-    _timer: threading.Timer | None = None
 
     def attach(self, post: Post) -> Sequence[Listener]:
         self.post = post
@@ -117,13 +120,16 @@ class Driver:
         self.post(CommandIssued(command, InputSource.SYSTEM))
 
     def __call__(self, event: Event) -> None:
-        if isinstance(event, StepEntered):
+        if isinstance(event, SessionStarted):
+            self.at_start.append(sample(self.started))
+        elif isinstance(event, StepEntered):
             self.steps.append(event.index)
-            self._arm(event.index, event.allotted_s)
             if event.index % 2 == 0:  # a short pause in every other step
                 self._give(Command.PAUSE)
                 self._give(Command.RESUME)
-        elif isinstance(event, TimeUp) and event.scope is Scope.STEP:
+        elif (isinstance(event, TimeUp) and event.scope is Scope.STEP) or isinstance(
+            event, PlannedTimeReached
+        ):
             self._give(Command.NEXT_STEP)
         elif isinstance(event, TimeUp) and event.scope is Scope.TURN:
             self._give(Command.NEXT_SPEAKER)
@@ -131,32 +137,11 @@ class Driver:
             self._give(ASIDES[self._asides % len(ASIDES)])
             self._asides += 1
         elif isinstance(event, SessionEnded):
-            self._cancel()
             self.at_end.append(sample(self.started))
             self.ended.set()
 
-    def _arm(self, index: int, allotted_s: float) -> None:
-        """A soft step has no time-up: move on once its time (plus a margin) has passed."""
-        self._cancel()
-        margin_s = 5 * 60.0  # "meer tijd" may have added minutes
-
-        def overdue() -> None:
-            if self.steps and self.steps[-1] == index:
-                self._give(Command.NEXT_STEP)
-
-        self._timer = threading.Timer((allotted_s + margin_s) / self.speed, overdue)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def _cancel(self) -> None:
-        timer, self._timer = self._timer, None
-        if timer is not None:
-            timer.cancel()
-            if timer is not threading.current_thread():
-                timer.join(1.0)  # its thread is gone before the next sample
-
     def close(self) -> None:
-        self._cancel()
+        """Nothing to stop: the driver only reacts to the session's events."""
 
 
 @contextmanager
@@ -191,18 +176,13 @@ def run(hours: float, speed: float, speech: bool, method_id: str) -> int:
             },
             use_default_file=False,
         )
-        clock = ScaledClock(speed, held=True)
+        clock = SimulatedClock(speed)  # as a rehearsal: exact, waits sped up
         screen = (work / "scherm.txt").open("w", encoding="utf-8")
         display = LiveDisplay(clock.now, console=Console(file=screen, force_terminal=True))
         store = StateStore(work / "sessie.json")
         driver = Driver(speed)
         started = driver.started
         samples: list[Sample] = []
-        first: list[Sample] = []
-
-        def begin() -> None:
-            clock.release()
-            first.append(sample(started))
 
         def sampler() -> None:
             while not driver.ended.wait(SAMPLE_EVERY_S):
@@ -217,7 +197,6 @@ def run(hours: float, speed: float, speech: bool, method_id: str) -> int:
             speech=speech,
             listening=False,
             make_extra=driver.attach,
-            before_start=begin,
         )
         threading.Thread(target=sampler, name="sampler", daemon=True).start()
         outcome = wiring.run()
@@ -228,7 +207,7 @@ def run(hours: float, speed: float, speech: bool, method_id: str) -> int:
         log_lines = len((work / "log.jsonl").read_text(encoding="utf-8").splitlines())
         saves = store.saves
     real_s = time.monotonic() - started
-    start = first[0]
+    start = driver.at_start[0]
     end = driver.at_end[0] if driver.at_end else closed
     # warmed up: speech engine, screen and store have all done their first work
     warm = next((s for s in samples if s.real_s >= real_s * WARM_FRACTION), start)

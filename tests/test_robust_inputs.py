@@ -59,8 +59,9 @@ def test_a_deeply_nested_user_file_hides_nothing_else(tmp_path: Path) -> None:
         (("start", "--duur", "1e300"), ("--duur", "hoogstens 600")),
         (("start", "--duur", "nan"), ("--duur", "hoogstens 600")),
         (("toon", "5-stappen", "--duur", "inf"), ("--duur", "hoogstens 600")),
-        (("oefen", "--snelheid", "1e6"), ("--snelheid", "1 tot en met 3600")),
-        (("oefen", "--snelheid", "0"), ("--snelheid", "1 tot en met 3600")),
+        (("oefen", "--snelheid", "1e7"), ("--snelheid", "1 tot en met 1000000")),
+        (("oefen", "--snelheid", "inf"), ("--snelheid", "1 tot en met 1000000")),
+        (("oefen", "--snelheid", "0"), ("--snelheid", "1 tot en met 1000000")),
     ],
 )
 def test_command_line_numbers_are_checked_at_the_edge(

@@ -109,7 +109,7 @@ def _speed(text: str) -> float:
     if value is None or not finite_in(value, MIN_SPEED, MAX_SPEED):
         raise argparse.ArgumentTypeError(
             f"de snelheid is hoeveel keer sneller dan echt: een getal van {MIN_SPEED:g} tot en "
-            f"met {MAX_SPEED:g} (een gesimuleerd uur per seconde), niet {text}"
+            f"met {MAX_SPEED:.0f}, niet {text}"
         )
     return value
 
@@ -260,7 +260,7 @@ def build_parser() -> DutchParser:
         type=_speed,
         default=60.0,
         metavar="X",
-        help=f"hoeveel keer sneller dan echt, {MIN_SPEED:g} tot {MAX_SPEED:g} (standaard 60)",
+        help=f"hoeveel keer sneller dan echt, {MIN_SPEED:g} tot {MAX_SPEED:.0f} (standaard 60)",
     )
     _add_people(oefen)
     oefen.add_argument("--spraak", action="store_true", help="spreek de teksten ook uit")
