@@ -21,6 +21,7 @@ from facilitator.phrases import LANGUAGES
 from facilitator.settings import DEFAULT_METHOD
 
 PROG = "facilitator"
+MAX_PORT = 65535
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 3  # a session ended by Ctrl-C or SIGTERM (resume with --hervat)
 
@@ -154,6 +155,28 @@ def _add_voice(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stem", metavar="ID", help="welke stem (zie facilitator spreek-test)")
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen poortnummer (1 tot {MAX_PORT})")
+    return int(text)
+
+
+def _add_room_screen(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kamerscherm",
+        action="store_true",
+        help="toon de sessie ook als webpagina (http://127.0.0.1:8765/), met knoppen",
+    )
+    parser.add_argument(
+        "--kamerscherm-lan",
+        action="store_true",
+        help="het kamerscherm ook op het lokale netwerk, beveiligd met een korte code",
+    )
+    parser.add_argument(
+        "--poort", type=_port, metavar="N", help="poort van het kamerscherm (standaard 8765)"
+    )
+
+
 def build_parser() -> DutchParser:
     parser = DutchParser(
         prog=PROG,
@@ -243,6 +266,7 @@ def build_parser() -> DutchParser:
         metavar="BESTAND.jsonl",
         help="schrijf elke gebeurtenis als JSON-regel (lokaal, nooit geluid)",
     )
+    _add_room_screen(start)
 
     oefen = sub.add_parser(
         "oefen",
@@ -267,6 +291,7 @@ def build_parser() -> DutchParser:
     oefen.add_argument(
         "--event-log", metavar="BESTAND.jsonl", help="schrijf elke gebeurtenis als JSON-regel"
     )
+    _add_room_screen(oefen)
 
     spreek = sub.add_parser(
         "spreek-test",

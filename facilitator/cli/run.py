@@ -15,6 +15,7 @@ from facilitator.cli.keyboard import Keyboard
 from facilitator.cli.options import CliError, need_people, settings_from_args
 from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.cli.rehearsal import Rehearsal
+from facilitator.cli.roomscreen import start_room_screen, with_room_screen
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
 from facilitator.session.clock import MonotonicClock, SimulatedClock
@@ -158,6 +159,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         lock.relabel(plan.method.name)
         _print_agenda(plan, original, sys.stdout)
         clock = MonotonicClock()
+        screen = start_room_screen(args, settings.session.language, clock)
         display: Any
         if plain:
             display = PlainDisplay(clock.now)
@@ -176,8 +178,14 @@ def cmd_start(args: argparse.Namespace) -> int:
             restore=restore,
             store=store,
             make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+            make_extra=with_room_screen(None, screen),
+            on_say=screen.say_with if screen is not None else None,
         )
-        outcome = wiring.run()
+        try:
+            outcome = wiring.run()
+        finally:
+            if screen is not None:
+                screen.close()
     return _finish(outcome, store)
 
 
@@ -218,6 +226,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     clock = SimulatedClock(speed)  # exact at any speed: moves only to what is due
     display = PlainDisplay(clock.now)
     rehearsal = Rehearsal()
+    screen = start_room_screen(args, settings.session.language, clock)
     wiring = Wiring(
         plan=plan,
         settings=settings,
@@ -227,8 +236,13 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         speech=bool(args.spraak),
         listening=False,
     )
-    wiring.make_extra = rehearsal.attach
-    outcome = wiring.run()
+    wiring.make_extra = with_room_screen(rehearsal.attach, screen)
+    wiring.on_say = screen.say_with if screen is not None else None
+    try:
+        outcome = wiring.run()
+    finally:
+        if screen is not None:
+            screen.close()
     if outcome.interrupted and not outcome.finished:
         print("Oefensessie afgebroken.", flush=True)
         return EXIT_INTERRUPTED
