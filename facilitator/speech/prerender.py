@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from facilitator.speech.audio import Audio, concat
 
@@ -38,6 +39,16 @@ _CLAUSE_END = re.compile(r"(?<=[;:])\s+")
 MAX_SENTENCE_CHARS = 160
 
 Synthesize = Callable[[str], Audio]
+
+
+class Prerender(Protocol):
+    """What the speaker needs of a cache that renders ahead (``RenderCache``)."""
+
+    def prepare(self, texts: Sequence[str]) -> None: ...
+
+    def wait_prepared(self, timeout_s: float) -> bool: ...
+
+    def close(self) -> None: ...
 
 
 def sentences(text: str) -> list[str]:

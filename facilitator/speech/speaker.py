@@ -22,6 +22,7 @@ from facilitator.speech.chimes import ChimeKind, chime
 from facilitator.speech.engine import RenderError, TtsUnavailable
 from facilitator.speech.player import PlaybackError, Player
 from facilitator.speech.policy import Line, SpeechPolicy
+from facilitator.speech.prerender import Prerender
 from facilitator.speech.settings import SpeechMode, SpeechSettings
 from facilitator.speech.voices import VoiceInfo
 
@@ -102,16 +103,6 @@ class _Close:
 
 
 _Message = _Arrived | _Done | _Close
-
-
-class Prerender(Protocol):
-    """Renders lines ahead (``prerender.RenderCache``)."""
-
-    def prepare(self, texts: Sequence[str]) -> None: ...
-
-    def wait_prepared(self, timeout_s: float) -> bool: ...
-
-    def close(self) -> None: ...
 
 
 class TtsSpeaker:
