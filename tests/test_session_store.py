@@ -47,7 +47,8 @@ def test_state_is_written_atomically_and_holds_no_spoken_content(tmp_path: Path)
     r.do(C.NEXT_STEP)
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["version"] == 1
+    assert data["version"] == 2
+    assert data["method"]["id"] == "testmethode" and "path" not in data["method"]
     assert data["current"]["index"] == 1
     assert [s["index"] for s in data["undo"]] == [0]
     assert data["undo"][0]["elapsed_s"] == 42.0
@@ -94,11 +95,12 @@ def test_resume_mid_round_keeps_speaker_and_turn_time(tmp_path: Path) -> None:
     r.advance(240.0)
     r.do(C.NEXT_SPEAKER)  # Carla, 240 s
     r.advance(60.0)
-    expected = r.session.status()
+    expected = r.session.snapshot()
     resumed = rig_from_state(path)
     status = resumed.last_status()
-    assert (status.turn_name, status.turn_index) == ("Carla", 1)
-    assert status.turn_remaining_s == pytest.approx(expected.turn_remaining_s)
+    assert status.turn is not None and expected.turn is not None
+    assert (status.turn.name, status.turn.index) == ("Carla", 1)
+    assert status.turn.remaining_s == pytest.approx(expected.turn.remaining_s)
     assert status.remaining_s == pytest.approx(expected.remaining_s)
     assert resumed.turns()[-1] == TurnStarted("Carla", 1, 3, 240.0)
 
@@ -136,9 +138,10 @@ def test_state_file_is_removed_when_the_session_ends(tmp_path: Path, end: str) -
     ("content", "message"),
     [
         ("{niet json", "is onleesbaar \\(geen geldige JSON, regel 1\\)"),
-        ("[1, 2]", "is onleesbaar \\(geen object\\)"),
+        ("[1, 2]", "is onleesbaar \\(geen JSON-object\\)"),
         ('{"version": 0}', "komt van een andere versie \\(0\\)"),
-        ('{"version": 1}', "is onleesbaar \\(veld 'participants' ontbreekt\\)"),
+        ('{"version": 1}', "is onleesbaar \\(het veld 'method_id' ontbreekt\\)"),
+        ('{"version": 2}', "is onleesbaar \\(het veld 'method' ontbreekt\\)"),
     ],
 )
 def test_corrupt_or_old_state_gives_a_clear_dutch_error(
@@ -157,7 +160,7 @@ def test_state_with_a_bad_field_type(tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["current"]["elapsed_s"] = "veel"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(StateError, match="elapsed_s is not a number"):
+    with pytest.raises(StateError, match=r"'current\.elapsed_s' is geen getal"):
         load_state(path)
 
 
@@ -167,7 +170,7 @@ def test_state_that_no_longer_fits_the_method(tmp_path: Path) -> None:
     state = StateStore(path).load()
     assert state is not None
     shorter = standard_method()
-    with pytest.raises(StateError, match="past niet meer bij de methode"):
+    with pytest.raises(StateError, match="heeft nu 3 stappen; de onderbroken sessie had er 5"):
         state.apply_minutes(replace(shorter, steps=shorter.steps[:3]))
     longer = replace(shorter, steps=tuple(replace(s, minutes=s.minutes + 1) for s in shorter.steps))
     with pytest.raises(StateError, match="past niet meer bij de methode"):

@@ -13,10 +13,10 @@ from typing import Any
 from facilitator.cli.agenda import agenda_lines
 from facilitator.cli.options import CliError
 from facilitator.display.format import minutes_text
+from facilitator.units import SECONDS_PER_MINUTE
 
 log = logging.getLogger(__name__)
 
-SECONDS_PER_MINUTE = 60
 EXIT_OK = 0
 EXIT_FAILED = 1
 PERCENT = 100
@@ -86,6 +86,11 @@ def cmd_toon(args: argparse.Namespace) -> int:
             f'De methode "{method.name}" heeft geen bijeenkomst {args.bijeenkomst} '
             f"(wel: {numbers})."
         )
+    if args.diagram:
+        from facilitator.session.machine import diagram
+
+        _say(diagram([step.title for step in method.steps], method.name))
+        return EXIT_OK
     for line in agenda_lines(
         method, parse_start(args.start), meeting=args.bijeenkomst, original_minutes=original
     ):
@@ -105,7 +110,7 @@ def cmd_spreek_test(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def _progress_printer() -> Callable[[int, int | None], None]:
+def progress_printer() -> Callable[[int, int | None], None]:
     """Prints whole percentages (or megabytes when the size is unknown) on stderr."""
     shown: list[int] = [-1]
 
@@ -125,7 +130,7 @@ def cmd_model(args: argparse.Namespace) -> int:
 
     if args.model_opdracht == "download":
         _say(f"Spraakmodel voor '{args.taal}' downloaden (alleen het model; er gaat niets heen).")
-        target = download_model(args.taal, progress=_progress_printer())
+        target = download_model(args.taal, progress=progress_printer())
         print(file=sys.stderr)
         _say(f"Klaar: het model staat in {target}")
         return EXIT_OK

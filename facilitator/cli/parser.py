@@ -5,13 +5,25 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 from facilitator.display.keys import legend
-from facilitator.settings import DEFAULT_METHOD, LANGUAGES
+from facilitator.limits import (
+    MAX_MEETING,
+    MAX_MINUTES,
+    MAX_MORE_TIME_MIN,
+    MAX_SPEED,
+    MIN_SPEED,
+    finite_in,
+)
+from facilitator.phrases import LANGUAGES
+from facilitator.settings import DEFAULT_METHOD
 
 PROG = "facilitator"
+MAX_PORT = 65535
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 3  # a session ended by Ctrl-C or SIGTERM (resume with --hervat)
 
 #: argparse's own English messages -> Dutch (argparse has no Dutch catalogue).
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
@@ -51,19 +63,38 @@ class DutchParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: fout: {translate(message)}\n")
 
 
-def _positive_minutes(text: str) -> float:
+def _number(text: str) -> float | None:
     try:
-        value = float(text.replace(",", "."))
+        return float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen aantal minuten") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"het aantal minuten moet groter dan 0 zijn, niet {text}")
-    return value
+        return None
+
+
+def _minutes_up_to(high: float) -> Callable[[str], float]:
+    def minutes(text: str) -> float:
+        value = _number(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' is geen aantal minuten; geef een getal, bijvoorbeeld 45"
+            )
+        if not finite_in(value, 0, high, low_open=True):
+            raise argparse.ArgumentTypeError(
+                f"het aantal minuten moet groter dan 0 zijn en hoogstens {high:g}, niet {text}"
+            )
+        return value
+
+    return minutes
+
+
+_positive_minutes = _minutes_up_to(MAX_MINUTES)
+_more_time = _minutes_up_to(MAX_MORE_TIME_MIN)
 
 
 def _meeting(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen nummer van een bijeenkomst (1, 2, …)")
+    if not text.isdigit() or not 1 <= int(text) <= MAX_MEETING:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is geen nummer van een bijeenkomst (1 tot en met {MAX_MEETING})"
+        )
     return int(text)
 
 
@@ -75,7 +106,12 @@ def _whole(text: str) -> int:
 
 
 def _speed(text: str) -> float:
-    value = _positive_minutes(text)
+    value = _number(text)
+    if value is None or not finite_in(value, MIN_SPEED, MAX_SPEED):
+        raise argparse.ArgumentTypeError(
+            f"de snelheid is hoeveel keer sneller dan echt: een getal van {MIN_SPEED:g} tot en "
+            f"met {MAX_SPEED:.0f}, niet {text}"
+        )
     return value
 
 
@@ -101,7 +137,7 @@ def _add_people(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--taal", choices=LANGUAGES, help="taal van de sessie (standaard nl)")
     parser.add_argument(
-        "--meer-tijd", type=_positive_minutes, metavar="MIN", help="minuten erbij bij 'meer tijd'"
+        "--meer-tijd", type=_more_time, metavar="MIN", help="minuten erbij bij 'meer tijd'"
     )
     parser.add_argument(
         "--instellingen",
@@ -116,7 +152,38 @@ def _add_voice(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--spreeksnelheid", type=_whole, metavar="N", help="woorden per minuut")
     parser.add_argument("--volume", type=_whole, metavar="0-100", help="volume van de stem")
-    parser.add_argument("--stem", metavar="ID", help="welke stem (zie facilitator spreek-test)")
+    _add_stem(parser)
+
+
+def _add_stem(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stem",
+        metavar="ID|piper:NAAM|PAD.onnx",
+        help="welke stem: een systeemstem (zie spreek-test), of een Piper-stem "
+        "(zie facilitator stem lijst)",
+    )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen poortnummer (1 tot {MAX_PORT})")
+    return int(text)
+
+
+def _add_room_screen(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kamerscherm",
+        action="store_true",
+        help="toon de sessie ook als webpagina (http://127.0.0.1:8765/), met knoppen",
+    )
+    parser.add_argument(
+        "--kamerscherm-lan",
+        action="store_true",
+        help="het kamerscherm ook op het lokale netwerk, beveiligd met een korte code",
+    )
+    parser.add_argument(
+        "--poort", type=_port, metavar="N", help="poort van het kamerscherm (standaard 8765)"
+    )
 
 
 def build_parser() -> DutchParser:
@@ -157,6 +224,11 @@ def build_parser() -> DutchParser:
     toon.add_argument("--start", type=_clock, metavar="UU:MM", help="begintijd (standaard nu)")
     toon.add_argument(
         "--bijeenkomst", type=_meeting, metavar="N", help="nummer van de bijeenkomst in een reeks"
+    )
+    toon.add_argument(
+        "--diagram",
+        action="store_true",
+        help="toon het verloop als toestandsdiagram (Mermaid) in plaats van de agenda",
     )
 
     start = sub.add_parser(
@@ -203,6 +275,7 @@ def build_parser() -> DutchParser:
         metavar="BESTAND.jsonl",
         help="schrijf elke gebeurtenis als JSON-regel (lokaal, nooit geluid)",
     )
+    _add_room_screen(start)
 
     oefen = sub.add_parser(
         "oefen",
@@ -220,13 +293,15 @@ def build_parser() -> DutchParser:
         type=_speed,
         default=60.0,
         metavar="X",
-        help="hoeveel keer sneller dan echt (standaard 60)",
+        help=f"hoeveel keer sneller dan echt, {MIN_SPEED:g} tot {MAX_SPEED:.0f} (standaard 60)",
     )
     _add_people(oefen)
     oefen.add_argument("--spraak", action="store_true", help="spreek de teksten ook uit")
+    _add_stem(oefen)  # a voice given means: speak
     oefen.add_argument(
         "--event-log", metavar="BESTAND.jsonl", help="schrijf elke gebeurtenis als JSON-regel"
     )
+    _add_room_screen(oefen)
 
     spreek = sub.add_parser(
         "spreek-test",
@@ -270,9 +345,29 @@ def build_parser() -> DutchParser:
     check.add_argument("--model", metavar="PAD", help="map van het model")
     check.add_argument("--woordenlijst", metavar="nl|en|PAD", help="woordenlijst om te controleren")
 
+    _add_stem_commands(sub)
+
     sub.add_parser(
         "apparaten",
         help="toon microfoons en luidsprekers",
         description="Toon de geluidsapparaten (invoer en uitvoer).",
     )
     return parser
+
+
+def _add_stem_commands(sub: argparse._SubParsersAction[DutchParser]) -> None:
+    stem = sub.add_parser(
+        "stem",
+        help="Piper-stemmen tonen of downloaden",
+        description="Natuurlijke stemmen (Piper): welke er zijn en een Nederlandse downloaden.",
+    )
+    stem_sub = stem.add_subparsers(
+        dest="stem_opdracht", metavar="OPDRACHT", title="opdrachten", parser_class=DutchParser
+    )
+    stem_sub.required = True
+    stem_sub.add_parser("lijst", help="geïnstalleerde stemmen en de Nederlandse die er zijn")
+    download = stem_sub.add_parser("download", help="download een Nederlandse stem")
+    download.add_argument("naam", metavar="NAAM", help="bijvoorbeeld nl_BE-nathalie-medium")
+    download.add_argument(
+        "--bron", metavar="URL", help="een andere plek met dezelfde bestanden (spiegel)"
+    )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import FrameType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator.display.eventlog import EventLog
 from facilitator.display.keys import help_keys
@@ -25,17 +25,25 @@ from facilitator.events import (
     Listener,
     Notice,
     Post,
+    SayKind,
     Shutdown,
+    SpeakingEnded,
+    SpeakingStarted,
 )
 from facilitator.session.clock import Clock
 from facilitator.session.plan import SessionPlan
+from facilitator.session.store import announce_problems
 from facilitator.settings import Settings
 from facilitator.wiring.parts import (
     help_phrases,
     listen_settings,
+    prepare_speech,
     session_settings,
     speech_settings,
 )
+
+if TYPE_CHECKING:
+    from facilitator.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +58,35 @@ class Display(Protocol):
     def close(self) -> None: ...
 
 
-class Part(Protocol):
-    """A speaker or listener: a listener with a life cycle."""
+class Lifecycle(Protocol):
+    """Something that runs between ``start`` and ``close`` (the keyboard)."""
 
-    def __call__(self, event: Event) -> None: ...
     def start(self) -> None: ...
     def close(self) -> None: ...
 
 
-class Speaker(Part, Protocol):
-    """The speech part: also says when it has nothing left to say."""
+class Part(Lifecycle, Protocol):
+    """A speaker or listener: a listener with a life cycle."""
 
-    def wait_until_quiet(self, timeout_s: float) -> bool: ...
+    def __call__(self, event: Event) -> None: ...
+
+
+class SpeakingRelay:
+    """The speaker's ``post``: "the device speaks" goes straight to the listening part (its
+    mute must not wait behind the session's work), then everything to the controller."""
+
+    def __init__(self, post: Post) -> None:
+        self._post = post
+        self._direct: list[Listener] = []
+
+    def add(self, listener: Listener) -> None:
+        self._direct.append(listener)
+
+    def __call__(self, event: InputEvent) -> None:
+        if isinstance(event, SpeakingStarted | SpeakingEnded):
+            for listener in list(self._direct):
+                listener(event)
+        self._post(event)
 
 
 # --------------------------------------------------------------------------- running
@@ -83,15 +108,15 @@ class Wiring:
     display: Display
     restore: Any = None  # a session.store.SavedState
     store: Any = None  # a session.store.StateStore (None: nothing saved, e.g. a rehearsal)
-    make_keyboard: Callable[[Post], Part] | None = None  # None: no keyboard
+    make_keyboard: Callable[[Post], Lifecycle] | None = None  # None: no keyboard
     speech: bool = True
     listening: bool = True
     make_extra: Callable[[Post], Sequence[Listener]] | None = None  # listeners needing ``post``
-    #: Called right before the session starts, after every part is built (a rehearsal
-    #: releases its held clock here, so its timeline starts at the session's start).
-    before_start: Callable[[], None] | None = None
     wall_clock: Callable[[], datetime] = datetime.now
-    _parts: list[Part] = field(default_factory=list)
+    #: Given a way to say one line through the session (call it on the controller thread,
+    #: i.e. from a listener): the room display says its LAN code after "help".
+    on_say: Callable[[Callable[[str], None]], None] | None = None
+    _parts: list[Lifecycle] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _wake: threading.Event = field(default_factory=threading.Event)
     _signalled: bool = False
@@ -101,13 +126,21 @@ class Wiring:
     def run(self) -> Outcome:
         from facilitator.session.controller import Controller
         from facilitator.session.engine import Session
+        from facilitator.session.narration import Line
 
         notices: list[Notice] = []
         listeners: list[Listener] = [self.display]
+        event_log: EventLog | None = None
         if self.settings.session.event_log is not None:
             event_log = EventLog(self.settings.session.event_log, self.clock.now)
             listeners.append(event_log)
             self._closers.append(event_log.close)
+        store = None
+        if self.store is not None:
+            from facilitator.session.saver import BackgroundStore
+
+            store = BackgroundStore(self.store)  # the store says its own failures (on_problem)
+            self._closers.append(store.close)
         session = Session(
             self.plan,
             clock=self.clock,
@@ -116,11 +149,18 @@ class Wiring:
             wall_clock=self.wall_clock,
             help_phrases=help_phrases(self.settings, notices),
             help_keys=help_keys(self.settings.session.language),
-            store=self.store,
+            store=store,
             restore=self.restore,
         )
         controller = Controller(session, self.clock)
         post: Post = controller.post
+        # Storage problems are said once, never raised: a notice (for the state also aloud).
+        if event_log is not None:  # told on the controller thread, inside publish
+            event_log.on_problem = lambda text: session.publish(Notice(text, "warning"))
+        if self.store is not None:  # told on the writer thread: through the controller
+            self.store.on_problem = announce_problems(post, self.settings.session.language)
+        if self.on_say is not None:
+            self.on_say(lambda text: session.say(Line(text, SayKind.INFO)))
         for notice in notices:
             post(notice)
         for warning in self.plan.warnings(self.settings.session.language):
@@ -129,8 +169,6 @@ class Wiring:
             for listener in self.make_extra(post):
                 session.add_listener(listener)
         keyboard = self.make_keyboard(post) if self.make_keyboard is not None else None
-        if keyboard is not None:
-            session.add_listener(keyboard)
         previous = self._install_signals(post)
         try:
             self._attach(session, post)
@@ -138,8 +176,6 @@ class Wiring:
             if keyboard is not None:
                 keyboard.start()
                 self._parts.append(keyboard)
-            if self.before_start is not None:
-                self.before_start()
             controller.run()
             if session.finished:
                 self._drain()
@@ -150,29 +186,33 @@ class Wiring:
 
     # ------------------------------------------------------------------ parts
     def _attach(self, session: Any, post: Post) -> None:
+        relay = SpeakingRelay(post)
         if self.speech:
             self._speaker = self._start_part(
-                session,
-                post,
                 "facilitator.speech",
                 "create_speaker",
                 speech_settings(self.settings),
+                relay,
                 "De stem",
             )
+            if self._speaker is not None:
+                session.add_listener(self._speaker)
+                prepare_speech(self._speaker, self.plan, self.settings, self.clock.speed)
         if self.listening and self.settings.listen.enabled:
-            self._start_part(
-                session,
-                post,
+            listener = self._start_part(
                 "facilitator.listening",
                 "create_listener",
                 listen_settings(self.settings),
+                post,
                 "Luisteren",
             )
+            if listener is not None:
+                relay.add(listener)  # hears the speaker directly, not through the session
         elif self.listening:
             post(Notice("Luisteren staat uit; gebruik het toetsenbord.", "info"))
 
     def _start_part(
-        self, session: Any, post: Post, module: str, factory_name: str, settings: Any, what: str
+        self, module: str, factory_name: str, settings: Any, post: Post, what: str
     ) -> Any:
         """The started part (None when it is not available; a Notice says why)."""
         import importlib
@@ -192,7 +232,6 @@ class Wiring:
         part = factory(settings, post)
         if part is None:  # the factory has posted a Notice saying why
             return None
-        session.add_listener(part)
         part.start()
         self._parts.append(part)
         return part
