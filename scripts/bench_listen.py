@@ -39,7 +39,13 @@ from facilitator.listening.settings import ListenSettings  # noqa: E402
 from facilitator.listening.spotter import Spotter  # noqa: E402
 from facilitator.listening.vocabulary import load_vocabulary  # noqa: E402
 from scripts.bench_listen_audio import RATE, ko_model_path, read_pcm, synth  # noqa: E402
-from scripts.bench_listen_corpus import KO_VOICES, Stream, build_stream  # noqa: E402
+from scripts.bench_listen_corpus import (  # noqa: E402
+    COMMAND_LANGUAGE,
+    COMMAND_VOICES,
+    KO_VOICES,
+    Stream,
+    build_stream,
+)
 from scripts.bench_listen_human import build_human_stream  # noqa: E402
 
 THRESHOLDS = Path(__file__).with_name("bench_listen_thresholds.toml")
@@ -206,7 +212,7 @@ def run(
     if with_templates:
         for phrase, command in load_vocabulary(vocab_path).phrases.items():
             spoken = f"{settings.wake_name} {phrase}" if settings.wake_name else phrase
-            for voice in KO_VOICES:
+            for voice in COMMAND_VOICES.get(COMMAND_LANGUAGE[0], KO_VOICES):
                 clip = read_pcm(synth(spoken, voice, TEMPLATE_SPEED))
                 spotter.templates.add(command.value, clip.tobytes(), RATE)
     step = round(settings.block_s * RATE)  # samples
@@ -325,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     vocab = load_vocabulary(args.vocab)
+    COMMAND_LANGUAGE[0] = vocab.language
     negative_s = QUICK_NEGATIVE_S if args.quick else args.hours * 3600
     human_s = QUICK_HUMAN_S if args.quick else args.human_min * 60
     human_sources = QUICK_HUMAN_SOURCES if args.quick else None
