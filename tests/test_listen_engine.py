@@ -79,7 +79,7 @@ def clip(text: str, voice: str, speed: int) -> np.ndarray:
 
 #: Recall floor per speed with the production settings. The proxy (Korean model, espeak-ng
 #: Korean) misses some; decoding is deterministic, so this guards against regressions.
-#: Measured 11/13 at 175 wpm before the sound check, 9-11/13 with it (the likelihood ratio
+#: Measured 11/13 at 175 wpm before the sound check, 9-11/13 with it at 3 per s (the ratio
 #: refuses a fast command now and then: its score varies by a few points between runs on this
 #: engine; the price of refusing short human utterances, measured by the benchmark).
 MIN_RECOGNISED = 9  # of 13

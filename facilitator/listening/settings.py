@@ -51,7 +51,7 @@ class ListenSettings:
     early_end_s: float | None = 0.3  # finalise a command after this much quiet (None: Vosk's)
     barge_in: bool = True  # keep listening while the device speaks (needs echo cancelling)
     min_syllable_s: float = 0.0  # each command word lasts this long per syllable (0: off)
-    min_likelihood: float | None = 3.0  # score margin per s over ordinary words (None: off)
+    min_likelihood: float | None = 1.0  # score margin per s over ordinary words (None: off)
     max_template_distance: float = 30.0  # DTW distance to the group's own voice templates
 
     _ALIASES: ClassVar[Mapping[str, str]] = {
