@@ -62,7 +62,9 @@ def _resume_plan() -> tuple[SessionPlan, Any]:
 
 
 def _new_plan(settings: Settings, interactive: bool) -> tuple[SessionPlan, float]:
-    method, original = load_fitted(settings.session.method, settings.session.duration_min)
+    method, original = load_fitted(
+        settings.session.method, settings.session.duration_min, settings.session.meeting
+    )
     participants, casusinbrenger = need_people(settings, interactive=interactive)
     plan = SessionPlan(method, participants, casusinbrenger, settings.session.meeting)
     return plan, original
@@ -129,7 +131,13 @@ def _finish(outcome: Outcome) -> int:
 
 def cmd_oefen(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    method, original = load_fitted(settings.session.method, settings.session.duration_min)
+    method, _ = load_fitted(settings.session.method, None)
+    meeting = settings.session.meeting
+    if meeting is None and method.meetings:
+        meeting = method.meetings[0].number
+    method, original = load_fitted(
+        settings.session.method, settings.session.duration_min, meeting
+    )
     participants = settings.session.participants
     casusinbrenger = settings.session.casusinbrenger
     if not participants:
@@ -137,9 +145,6 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         participants = tuple(f"Deelnemer {n}" for n in range(1, count + 1))
     if not casusinbrenger:
         casusinbrenger = participants[0]
-    meeting = settings.session.meeting
-    if meeting is None and method.meetings:
-        meeting = method.meetings[0].number
     plan = SessionPlan(method, participants, casusinbrenger, meeting)
     _print_agenda(plan, original, sys.stdout)
     speed = float(args.snelheid)

@@ -76,6 +76,7 @@ class SessionPlan:
             raise PlanError(phrases.plan_meeting_unknown(self.meeting, self.method.name, numbers))
         if not numbers and self.meeting is not None:
             raise PlanError(phrases.plan_meeting_not_cycle(self.meeting, self.method.name))
+        object.__setattr__(self, "method", self.method.for_meeting(self.meeting))
 
     def warnings(self, language: str = "nl") -> list[str]:
         """Things worth saying that do not stop the session (group size)."""
