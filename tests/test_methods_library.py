@@ -290,8 +290,8 @@ def test_draagvlak_is_a_cycle_of_five_meetings() -> None:
     titles = {m.number: m.title for m in method.meetings}
     accents = {m.number: m.accent for m in method.meetings}
     assert "Draagvlakmodel" in titles[1]
-    assert "IK-factor" in titles[2] and "persoonlijke factoren" in accents[2]
-    assert "WIJ-factor" in titles[3] and "communic" in accents[3]
+    assert "ík-factor" in titles[2] and "persoonlijke factoren" in accents[2]
+    assert "wíj-factor" in titles[3] and "communic" in accents[3]
     assert "eigen rol" in titles[4] and "jouw aandeel" in accents[4]
     assert "Terugblik" in titles[5] and "vooruitblik" in titles[5] and "inzichten" in accents[5]
     intro = method.steps[0].prompt

@@ -66,9 +66,7 @@ def parse_start(text: str | None, now: datetime | None = None) -> datetime:
     return now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
 
 
-def load_fitted(
-    name: str, minutes: float | None, meeting: int | None = None
-) -> tuple[Any, float]:
+def load_fitted(name: str, minutes: float | None, meeting: int | None = None) -> tuple[Any, float]:
     """The method by name (the steps of ``meeting`` for a cycle whose steps differ per
     meeting), fitted to ``minutes`` when given, and its original length."""
     from facilitator.methods.fitting import fit

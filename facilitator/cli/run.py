@@ -135,9 +135,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     meeting = settings.session.meeting
     if meeting is None and method.meetings:
         meeting = method.meetings[0].number
-    method, original = load_fitted(
-        settings.session.method, settings.session.duration_min, meeting
-    )
+    method, original = load_fitted(settings.session.method, settings.session.duration_min, meeting)
     participants = settings.session.participants
     casusinbrenger = settings.session.casusinbrenger
     if not participants:

@@ -24,7 +24,11 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding(("r",), "r", Command.TIME_LEFT, "resterende tijd"),
     KeyBinding(("s",), "s", Command.NEXT_SPEAKER, "volgende spreker"),
     KeyBinding(("i",), "i", Command.QUESTIONS, "inspiratievragen"),
+    KeyBinding(("g",), "g", Command.RULE, "spelregel"),
+    KeyBinding(("k",), "k", Command.BRIEF, "korte uitleg"),
+    KeyBinding(("u",), "u", Command.FULL, "uitgebreide uitleg"),
     KeyBinding(("?",), "?", Command.HELP, "help"),
+    KeyBinding(("a",), "a", Command.MORE_HELP, "alle opdrachten"),
     KeyBinding(("q",), "q", Command.STOP, "stoppen"),
     KeyBinding(("j",), "j", Command.CONFIRM, "ja (bevestigen)"),
     KeyBinding(("n",), "n", Command.CANCEL, "nee (annuleren)"),
@@ -59,6 +63,10 @@ COMMAND_NAMES: dict[Command, str] = {
     Command.STOP: "stoppen",
     Command.CONFIRM: "ja, stoppen",
     Command.CANCEL: "nee, doorgaan",
+    Command.RULE: "spelregel",
+    Command.MORE_HELP: "meer hulp",
+    Command.BRIEF: "korte uitleg",
+    Command.FULL: "uitgebreide uitleg",
 }
 
 

@@ -29,6 +29,7 @@ class Refusal(StrEnum):
     NO_STOP_PENDING = "no_stop_pending"
     STOP_PENDING = "stop_pending"  # confirm or cancel first
     NO_QUESTIONS = "no_questions"
+    NO_RULE = "no_rule"  # "spelregel" in a step without a rule
 
 
 class TurnEnd(StrEnum):
@@ -39,10 +40,25 @@ class TurnEnd(StrEnum):
     NEXT_STEP = "next_step"  # the last turn and nothing after the round: "volgende stap"
 
 
+#: The five phrases the short spoken help names, most useful first; "meer hulp" gives the rest.
+HELP_FIRST: tuple[Command, ...] = (
+    Command.NEXT_STEP,
+    Command.NEXT_SPEAKER,
+    Command.MORE_TIME,
+    Command.TIME_LEFT,
+    Command.REPEAT,
+)
+
+
 class Phrases(Protocol):
-    """Everything the session says, in one language."""
+    """Everything the session says, in one language.
+
+    ``brief`` is True for a group that knows the method: every line that has a short form
+    uses it (the engine passes the step's short prompt to ``step_intro``).
+    """
 
     language: str
+    brief: bool
 
     # ---------------------------------------------------------------- words
     def number(self, n: int) -> str: ...
@@ -53,16 +69,20 @@ class Phrases(Protocol):
     def command_label(self, command: Command) -> str: ...
 
     # ---------------------------------------------------------------- session flow
+    def with_brief(self, brief: bool) -> Phrases: ...
     def welcome(
         self, method_name: str, participants: Sequence[str], casusinbrenger: str
-    ) -> str: ...
+    ) -> str: ...  # casusinbrenger "" when the method has no case (e.g. a look-back meeting)
     def meeting_intro(self, number: int, title: str) -> str: ...
     def resumed(self, step_number: int, title: str, remaining_s: float, paused: bool) -> str: ...
     def step_intro(
         self, number: int, count: int, title: str, prompt: str, allotted_s: float, soft: bool
     ) -> str: ...
     def step_title(self, number: int, count: int, title: str) -> str: ...
-    def rule_reminder(self, rule: str) -> str: ...
+    def rule_reminder(self, rule: str) -> str: ...  # only on "spelregel" or halfway a step
+    def checkin_round(self) -> str: ...  # after the first step's prompt
+    def evaluation_round(self) -> str: ...  # after the last step's prompt
+    def follow_up(self, names: Sequence[str]) -> str: ...  # last meeting's case bringers
     def turn_call(self, name: str, allotted_s: float) -> str: ...
     def round_complete(self) -> str: ...
     def round_done(self) -> str: ...  # the round is over and the step goes on
@@ -90,6 +110,7 @@ class Phrases(Protocol):
     def questions_intro(self) -> str: ...
     def help_intro(self) -> str: ...
     def help_voice(self, phrases: Mapping[Command, Sequence[str]]) -> str: ...
+    def help_more(self, phrases: Mapping[Command, Sequence[str]]) -> str: ...
     def help_keys(self, keys: Mapping[Command, str]) -> str: ...
     def ack_next_step(self) -> str: ...
     def ack_previous_step(self) -> str: ...
@@ -98,6 +119,7 @@ class Phrases(Protocol):
     def ack_resume(self) -> str: ...
     def ack_repeat(self) -> str: ...
     def ack_next_speaker(self) -> str: ...
+    def ack_brief(self, brief: bool) -> str: ...
     def ask_stop(self) -> str: ...
     def ack_stop_confirmed(self) -> str: ...
     def ack_cancel(self) -> str: ...
@@ -124,3 +146,11 @@ def sentence(text: str) -> str:
     """``text`` ending in a full stop (unless it already ends in punctuation); any language."""
     text = text.strip()
     return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def spoken_list(items: Sequence[str], joiner: str) -> str:
+    """``['a', 'b', 'c']`` -> ``"'a', 'b' of 'c'"`` (``joiner`` is the pack's "or"/"and")."""
+    quoted = [f"'{item}'" for item in items]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + f" {joiner} " + quoted[-1]

@@ -72,7 +72,10 @@ class SavedState:
     def plan(self, method: Method) -> SessionPlan:
         """The session plan to resume with (``method`` as loaded by its id or path)."""
         return SessionPlan(
-            self.apply_minutes(method.for_meeting(self.meeting)), self.participants, self.casusinbrenger, self.meeting
+            self.apply_minutes(method.for_meeting(self.meeting)),
+            self.participants,
+            self.casusinbrenger,
+            self.meeting,
         )
 
     def to_dict(self) -> dict[str, Any]:
