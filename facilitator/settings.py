@@ -68,6 +68,8 @@ class SessionPart:
     language: str = "nl"
     resume: bool = False
     event_log: Path | None = None
+    group: str = ""  # a standing group (facilitator groep); its names, language, history
+    prompts: str = ""  # "kort" or "uitgebreid"; "": from the group's experience, else full
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,8 @@ class Settings:
 
 #: (TOML section, TOML key) -> (part attribute, field name, expected kind)
 _KIND_TEXT = "tekst"
+#: How much the device explains per step ("" in Settings: decided by the group's experience).
+PROMPT_LENGTHS = ("kort", "uitgebreid")
 _KIND_BOOL = "true of false"
 _KIND_INT = "een geheel getal"
 _KIND_NUMBER = "een getal"
@@ -122,6 +126,8 @@ _FILE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "meer_tijd": ("session", "more_time_min", _KIND_NUMBER),
         "taal": ("session", "language", _KIND_TEXT),
         "event_log": ("session", "event_log", _KIND_PATH),
+        "groep": ("session", "group", _KIND_TEXT),
+        "uitleg": ("session", "prompts", _KIND_TEXT),
     },
     "spraak": {
         "modus": ("speech", "mode", _KIND_TEXT),
@@ -261,6 +267,8 @@ def _validate(part: str, name: str, value: Any) -> None:
         )
     if name in ("duration_min", "more_time_min") and value <= 0:
         raise SettingsError(f"het aantal minuten moet groter dan 0 zijn, niet {value}.")
+    if name == "prompts" and value not in PROMPT_LENGTHS:
+        raise SettingsError(f"uitleg moet {' of '.join(PROMPT_LENGTHS)} zijn, niet {value!r}.")
     if name == "meeting" and value < 1:
         raise SettingsError(f"het nummer van de bijeenkomst begint bij 1, niet {value}.")
 

@@ -24,7 +24,7 @@ LOG_ENV = "FACILITATOR_LOG"  # e.g. FACILITATOR_LOG=debug
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    from facilitator.cli import info, run
+    from facilitator.cli import groups, info, run
 
     return {
         "methodes": info.cmd_methodes,
@@ -34,6 +34,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "spreek-test": info.cmd_spreek_test,
         "model": info.cmd_model,
         "apparaten": info.cmd_apparaten,
+        "groep": groups.cmd_groep,
     }
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TextIO
 
 from facilitator.cli.agenda import agenda_lines
+from facilitator.cli.groups import GroupSession, for_session, record_case
 from facilitator.cli.info import load_fitted
 from facilitator.cli.keyboard import Keyboard
 from facilitator.cli.options import CliError, need_people, settings_from_args
@@ -61,6 +63,25 @@ def _resume_plan() -> tuple[SessionPlan, Any]:
     return saved.plan(method), saved
 
 
+def with_group(settings: Settings, language_given: bool) -> tuple[Settings, GroupSession | None]:
+    """``settings`` with the standing group's names (and language, unless given), and what
+    the session takes from the group; unchanged without ``--groep``."""
+    name = settings.session.group
+    if not name:
+        return settings, None
+    from facilitator.methods.registry import find_method
+
+    method_id = find_method(settings.session.method).id
+    use = for_session(name, method_id, settings.session.prompts)
+    session = settings.session
+    session = replace(
+        session,
+        participants=session.participants or use.group.participants,
+        language=session.language if language_given else use.group.language,
+    )
+    return replace(settings, session=session), use
+
+
 def _new_plan(settings: Settings, interactive: bool) -> tuple[SessionPlan, float]:
     method, original = load_fitted(
         settings.session.method, settings.session.duration_min, settings.session.meeting
@@ -89,7 +110,7 @@ def _warn_if_interrupted_session() -> None:
 def cmd_start(args: argparse.Namespace) -> int:
     from facilitator.session.store import StateStore
 
-    settings = settings_from_args(args)
+    settings, group = with_group(settings_from_args(args), args.taal is not None)
     stdin_tty = _isatty(sys.stdin)
     plain = settings.display.plain or not _isatty(sys.stdout)
     restore = None
@@ -120,6 +141,8 @@ def cmd_start(args: argparse.Namespace) -> int:
         make_keyboard=lambda post: Keyboard(post, single_key=single_key),
     )
     outcome = wiring.run()
+    if group is not None and outcome.finished and not settings.session.resume:
+        record_case(group.group.name, plan.casusinbrenger, plan.method.id)
     return _finish(outcome)
 
 
