@@ -85,7 +85,7 @@ def agenda_lines(
         if step.rule:
             yield f"    Regel: {step.rule}"
         if number == 1 and method.checkin_round:
-            yield "    Incheckronde: ieder zegt in één zin hoe hij of zij binnenkomt."
+            yield "    Check-in: ieder zegt in één zin hoe hij of zij binnenkomt."
         if number == len(method.steps) and method.evaluation_round:
             yield "    Evaluatieronde: wat bracht deze sessie je, en hoe hebben we gewerkt?"
         at = until

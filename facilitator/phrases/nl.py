@@ -68,9 +68,9 @@ class DutchPhrases(DutchAnswers, DutchErrors):
 
     def checkin_round(self) -> str:
         if self.brief:
-            return "Eerst de incheckronde: hoe kom je binnen? In één zin."
+            return "Eerst de check-in: hoe kom je binnen? In één zin."
         return (
-            "We beginnen met een korte incheckronde. "
+            "We beginnen met een korte check-in. "
             "Zeg om de beurt in één zin hoe je hier vandaag binnenkomt."
         )
 

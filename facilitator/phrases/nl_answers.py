@@ -67,6 +67,15 @@ _REFUSALS: Mapping[Refusal, str] = {
 }
 
 
+#: Command words espeak-ng stresses wrongly, written as it says them right ("spelreGEL").
+_SAY_AS: Mapping[str, str] = {"spelregel": "spel-regel"}
+
+
+def say_as(words: str) -> str:
+    """A command phrase as the device speaks it (and the caption shows it)."""
+    return " ".join(_SAY_AS.get(word, word) for word in words.split(" "))
+
+
 class DutchWords:
     """Numbers, durations and command words; the base of the Dutch pack."""
 
@@ -99,7 +108,7 @@ class DutchWords:
         return _LABELS.get(command, "")
 
     def _w(self, command: Command) -> str:
-        return f"'{self.command_words(command)}'"
+        return f"'{say_as(self.command_words(command))}'"
 
 
 class DutchAnswers(DutchWords):
@@ -113,16 +122,16 @@ class DutchAnswers(DutchWords):
 
     def help_voice(self, phrases: Mapping[Command, Sequence[str]]) -> str:
         """The short spoken help: the five most useful phrases, then how to hear the rest."""
-        said = [phrases[c][0] for c in HELP_FIRST if phrases.get(c)]
+        said = [say_as(phrases[c][0]) for c in HELP_FIRST if phrases.get(c)]
         more = phrases.get(Command.MORE_HELP)
         text = f"Zeg bijvoorbeeld: {spoken_list(said, 'of')}." if said else ""
         if more:
-            text += f" Zeg '{more[0]}' voor de rest."
+            text += f" Zeg '{say_as(more[0])}' voor de rest."
         return text.strip()
 
     def help_more(self, phrases: Mapping[Command, Sequence[str]]) -> str:
         """The other phrases (for "meer hulp"), without explanations."""
-        rest = [s[0] for c, s in phrases.items() if s and c not in HELP_FIRST]
+        rest = [say_as(s[0]) for c, s in phrases.items() if s and c not in HELP_FIRST]
         return f"Verder kun je zeggen: {spoken_list(rest, 'en')}." if rest else ""
 
     def help_keys(self, keys: Mapping[Command, str]) -> str:
@@ -131,7 +140,7 @@ class DutchAnswers(DutchWords):
         return "Op het toetsenbord: " + "; ".join(parts) + "." if parts else ""
 
     def rule_reminder(self, rule: str) -> str:
-        return f"De spelregel bij deze stap: {sentence(rule)}"
+        return f"De regel bij deze stap: {sentence(rule)}"
 
     def ack_next_step(self) -> str:
         return "Volgende stap."
