@@ -70,6 +70,7 @@ class SessionPart:
     event_log: Path | None = None
     group: str = ""  # a standing group (facilitator groep); its names, language, history
     prompts: str = ""  # "kort" or "uitgebreid"; "": from the group's experience, else full
+    follow_up: tuple[str, ...] = ()  # set from a group's history, never from a file
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,8 @@ def lines(p: Phrases) -> Iterator[tuple[str, str]]:
     yield "step_title", p.step_title(2, 7, "Probleemverkenning")
     yield "rule_reminder", p.rule_reminder("Alleen vragen, nog geen adviezen")
     yield "checkin_round", p.checkin_round()
+    for role in ("casusinbrenger", "deelnemers", "iedereen", "stil"):
+        yield f"who_speaks {role}", p.who_speaks(role, "Anna")
     yield "evaluation_round", p.evaluation_round()
     yield "follow_up", p.follow_up(["Anna"])
     yield "follow_up twee", p.follow_up(["Anna", "Bram"])

@@ -78,6 +78,8 @@ def with_group(settings: Settings, language_given: bool) -> tuple[Settings, Grou
         session,
         participants=session.participants or use.group.participants,
         language=session.language if language_given else use.group.language,
+        prompts="kort" if use.brief else "uitgebreid",
+        follow_up=use.follow_up,
     )
     return replace(settings, session=session), use
 

@@ -80,6 +80,7 @@ class Phrases(Protocol):
     ) -> str: ...
     def step_title(self, number: int, count: int, title: str) -> str: ...
     def rule_reminder(self, rule: str) -> str: ...  # only on "spelregel" or halfway a step
+    def who_speaks(self, role: str, casusinbrenger: str) -> str: ...  # default short prompt
     def checkin_round(self) -> str: ...  # after the first step's prompt
     def evaluation_round(self) -> str: ...  # after the last step's prompt
     def follow_up(self, names: Sequence[str]) -> str: ...  # last meeting's case bringers

@@ -55,6 +55,14 @@ class EnglishPhrases(EnglishAnswers, EnglishErrors):
     def step_title(self, number: int, count: int, title: str) -> str:
         return f"Step {self.number(number)} of {self.number(count)}: {sentence(title)}"
 
+    def who_speaks(self, role: str, casusinbrenger: str) -> str:
+        return {
+            "casusinbrenger": f"{casusinbrenger} speaks.",
+            "deelnemers": "The others speak.",
+            "iedereen": "Everyone takes part.",
+            "stil": "We work in silence.",
+        }.get(role, "")
+
     def checkin_round(self) -> str:
         if self.brief:
             return "First the check-in: how are you arriving? One sentence."
@@ -126,7 +134,7 @@ class EnglishPhrases(EnglishAnswers, EnglishErrors):
             return f"{name}, your time is up."
         if then is TurnEnd.CLOSE_ROUND:
             return (
-                f"{name}, your time is up. Say {self._w(Command.NEXT_SPEAKER)} when you are done."
+                f"{name}, your time is up. Say {self._w(Command.NEXT_SPEAKER)} to close the round."
             )
         if then is TurnEnd.NEXT_STEP:
             return (

@@ -47,7 +47,7 @@ class DutchPhrases(DutchAnswers, DutchErrors):
         if remaining_s > 0:
             text += f" {self._left(remaining_s)}"
         if paused:
-            text += f" We hebben pauze. Zeg {self._w(Command.RESUME)} om door te gaan."
+            text += f" De sessie is gepauzeerd. Zeg {self._w(Command.RESUME)} om door te gaan."
         return text
 
     def step_intro(
@@ -65,6 +65,15 @@ class DutchPhrases(DutchAnswers, DutchErrors):
 
     def step_title(self, number: int, count: int, title: str) -> str:
         return f"Stap {self.number(number)} van {self.number(count)}: {sentence(title)}"
+
+    def who_speaks(self, role: str, casusinbrenger: str) -> str:
+        """The short prompt of a step whose method file gives none (``role``: a Role value)."""
+        return {
+            "casusinbrenger": f"{casusinbrenger} is aan het woord.",
+            "deelnemers": "De anderen zijn aan het woord.",
+            "iedereen": "Iedereen doet mee.",
+            "stil": "We werken in stilte.",
+        }.get(role, "")
 
     def checkin_round(self) -> str:
         if self.brief:
@@ -190,5 +199,5 @@ class DutchPhrases(DutchAnswers, DutchErrors):
             else:
                 text += f" De tijd van {turn_name} is om."
         if paused:
-            text += " We hebben pauze."
+            text += " De sessie is gepauzeerd."
         return text

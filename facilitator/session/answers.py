@@ -21,17 +21,7 @@ def repeat(session: SessionCore) -> None:
         session.say(title, SayKind.PROMPT)
         session.announce_after_round()
         return
-    prompt = session.phrases.step_intro(
-        session.step.index + 1,
-        count,
-        step.title,
-        fill(step.prompt, session.values),
-        session.step.clock.allotted_s,
-        session.is_soft(step),
-    )
-    session.say(prompt, SayKind.PROMPT)
-    if step.rule:
-        session.say(session.phrases.rule_reminder(fill(step.rule, session.values)), SayKind.RULE)
+    session.say(session.step_intro(), SayKind.PROMPT)
 
 
 def time_left(session: SessionCore, kind: SayKind) -> None:
@@ -56,10 +46,22 @@ def questions(session: SessionCore) -> None:
         session.say(fill(question, session.values), SayKind.RULE)
 
 
-def help_text(session: SessionCore) -> None:
-    """What one can say (the listening part's phrases, else the pack's) and press."""
+def _voice(session: SessionCore) -> dict[Command, list[str]]:
     p = session.phrases
-    session.say(p.help_intro(), SayKind.ACK)
-    voice = session.help_phrases or {c: [p.command_words(c)] for c in Command}
-    session.say(p.help_voice(voice), SayKind.INFO)
-    session.say(p.help_keys(session.help_keys), SayKind.INFO)
+    given = session.help_phrases
+    return {c: list(given.get(c, ())) or [p.command_words(c)] for c in Command}
+
+
+def help_text(session: SessionCore) -> None:
+    """The five most useful phrases and how to hear the rest; the keys are on the screen."""
+    session.say(session.phrases.help_voice(_voice(session)), SayKind.ACK)
+
+
+def more_help(session: SessionCore) -> None:
+    session.say(session.phrases.help_more(_voice(session)), SayKind.ACK)
+
+
+def rule(session: SessionCore) -> None:
+    """ "Spelregel": the current step's rule, once."""
+    text = fill(session.current_step().rule, session.values)
+    session.say(session.phrases.rule_reminder(text), SayKind.ACK)

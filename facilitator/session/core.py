@@ -26,6 +26,7 @@ from facilitator.events import (
 )
 from facilitator.methods.schema import Step, Timing
 from facilitator.phrases import Phrases, TurnEnd, get_phrases
+from facilitator.session import wording
 from facilitator.session.clock import Clock
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.rules import Situation
@@ -71,7 +72,7 @@ class SessionCore:
         self.store = store
         self.listeners: list[Listener] = list(listeners)
         words = {c: said[0] for c, said in help_phrases.items() if said}
-        self.phrases: Phrases = get_phrases(settings.language, words)
+        self.phrases: Phrases = get_phrases(settings.language, words, brief=settings.brief)
         self.values = placeholder_values(plan, self.phrases)
         self.step: StepState | None = None
         self.undo: list[StepState] = []
@@ -115,6 +116,7 @@ class SessionCore:
             is_round=rnd is not None,
             round_complete=rnd is not None and rnd.complete,
             has_questions=bool(step and step.inspiration),
+            has_rule=bool(step and step.rule),
         )
 
     def later_s(self, index: int) -> float:
@@ -208,14 +210,31 @@ class SessionCore:
             )
         )
         if full:
-            prompt = fill(step.prompt, self.values)
-            intro = self.phrases.step_intro(number, count, step.title, prompt, allotted, soft)
+            intro = self.step_intro()
         else:
             intro = self.phrases.step_title(number, count, step.title) if title else ""
         self.say(intro, SayKind.PROMPT)
-        if rule and not self.after_round():  # the rule is about the round, now over
-            self.say(self.phrases.rule_reminder(rule), SayKind.RULE)
+        if full:  # the check-in, follow-up and evaluation belong to the first and last step
+            extras = wording.entry_extras(
+                self.method, self.step.index, self.phrases, self.settings.follow_up
+            )
+            for line in extras:
+                self.say(fill(line, self.values), SayKind.PROMPT)
         self.announce_turn()
+
+    def step_intro(self) -> str:
+        """Number, title, prompt (short for a group that knows the method) and time."""
+        assert self.step is not None
+        step, count = self.current_step(), len(self.method.steps)
+        text = wording.step_prompt(step, self.phrases.brief, self.phrases, "{inbrenger}")
+        return self.phrases.step_intro(
+            self.step.index + 1,
+            count,
+            step.title,
+            fill(text, self.values),
+            self.step.clock.allotted_s,
+            self.is_soft(step),
+        )
 
     def announce_turn(self) -> None:
         assert self.step is not None
@@ -276,9 +295,11 @@ class SessionCore:
             case AlertKind.TIME_UP:
                 self.publish(TimeUp(Scope.STEP, 0.0))
                 self.say(p.time_up(self.settings.more_time_s), SayKind.TIME_UP)
-            case AlertKind.OVERTIME:
+            case AlertKind.OVERTIME:  # shown every time, said once: no scolding
                 self.publish(TimeUp(Scope.STEP, alert.seconds))
-                self.say(p.overtime(alert.seconds), SayKind.TIME_UP)
+                reminder_s = self.alert_plan().reminder_s
+                if wording.overtime_spoken(alert.seconds, reminder_s):
+                    self.say(p.overtime(alert.seconds), SayKind.TIME_UP)
             case AlertKind.CHECKIN:
                 self.say(p.checkin(alert.seconds), SayKind.INFO)
             case AlertKind.TURN_WARNING:

@@ -26,7 +26,7 @@ from facilitator.events import (
     SessionStarted,
 )
 from facilitator.phrases import get_phrases
-from facilitator.session import answers
+from facilitator.session import answers, wording
 from facilitator.session.clock import Clock
 from facilitator.session.core import SECONDS_PER_MINUTE, SessionCore
 from facilitator.session.machine import BEGIN, build_machine, step_state
@@ -114,6 +114,10 @@ class Session(SessionCore):
             changed = True
         if not self.paused:
             elapsed = self.step.clock.elapsed(now)
+            step = self.current_step()
+            if wording.halfway_due(step, self.step.clock.allotted_s, self.step.checked_s, elapsed):
+                self.say(self.phrases.rule_reminder(fill(step.rule, self.values)), SayKind.RULE)
+                changed = True
             due = collapse(self.alert_plan().between(self.step.checked_s, elapsed))
             self.step = replace(self.step, checked_s=max(self.step.checked_s, elapsed))
             for alert in due:
@@ -183,12 +187,14 @@ class Session(SessionCore):
             )
         )
         if restore is None:
-            self.say(p.welcome(method.name, plan.participants, plan.casusinbrenger), SayKind.PROMPT)
+            case = plan.casusinbrenger if wording.has_case(method) else ""
+            self.say(p.welcome(method.name, plan.participants, case), SayKind.PROMPT)
             meeting = method.meeting(plan.meeting) if plan.meeting is not None else None
             if meeting is not None:
                 self.say(p.meeting_intro(meeting.number, meeting.title), SayKind.PROMPT)
-            for rule in method.opening_rules:
-                self.say(fill(rule, self.values), SayKind.RULE)
+            if not p.brief:  # a group that knows the method knows its rules ("spelregel")
+                for rule in method.opening_rules:
+                    self.say(fill(rule, self.values), SayKind.RULE)
             self.step = self.fresh_step(0, now)
             self.announce_step(full=True)
         else:
@@ -283,6 +289,22 @@ class Session(SessionCore):
 
     def _on_help(self) -> None:
         answers.help_text(self)
+
+    def _on_more_help(self) -> None:
+        answers.more_help(self)
+
+    def _on_rule(self) -> None:
+        answers.rule(self)
+
+    def _on_brief(self) -> None:
+        self._set_brief(True)
+
+    def _on_full(self) -> None:
+        self._set_brief(False)
+
+    def _set_brief(self, brief: bool) -> None:
+        self.phrases = self.phrases.with_brief(brief)
+        self.say(self.phrases.ack_brief(brief), SayKind.ACK)
 
     def _on_stop(self) -> None:
         self.stop_until = self.clock.now() + self.settings.stop_confirm_s

@@ -31,6 +31,10 @@ INTERNAL: dict[Command, str] = {
     Command.HELP: "_on_help",
     Command.STOP: "_on_stop",
     Command.CANCEL: "_on_cancel",
+    Command.RULE: "_on_rule",
+    Command.MORE_HELP: "_on_more_help",
+    Command.BRIEF: "_on_brief",
+    Command.FULL: "_on_full",
 }
 
 

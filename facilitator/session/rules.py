@@ -9,7 +9,16 @@ from facilitator.phrases import Refusal
 
 #: Commands that only report and are fine at any moment of a running session.
 ANSWERS: frozenset[Command] = frozenset(
-    {Command.REPEAT, Command.TIME_LEFT, Command.HELP, Command.QUESTIONS}
+    {
+        Command.REPEAT,
+        Command.TIME_LEFT,
+        Command.HELP,
+        Command.QUESTIONS,
+        Command.RULE,
+        Command.MORE_HELP,
+        Command.BRIEF,
+        Command.FULL,
+    }
 )
 #: Commands that move the time or the position, refused while paused.
 MOVES: frozenset[Command] = frozenset(
@@ -27,6 +36,7 @@ class Situation:
     is_round: bool
     round_complete: bool
     has_questions: bool
+    has_rule: bool = True
 
 
 def refusal(command: Command, now: Situation) -> Refusal | None:
@@ -54,4 +64,6 @@ def refusal(command: Command, now: Situation) -> Refusal | None:
             return Refusal.ROUND_COMPLETE
     if command is Command.QUESTIONS and not now.has_questions:
         return Refusal.NO_QUESTIONS
+    if command is Command.RULE and not now.has_rule:
+        return Refusal.NO_RULE
     return None
