@@ -123,10 +123,9 @@ def test_half_minutes_are_spoken_naturally_in_every_line() -> None:
     assert p.step_intro(1, 3, "Schrijven", "Schrijf.", 30, soft=False).endswith(
         "Deze stap duurt een halve minuut."
     )
-    assert p.turn_call("Bram", 90) == (
-        "Bram, jij bent aan de beurt. Je hebt ongeveer anderhalve minuut."
-    )
-    assert p.turn_call("Bram", 200).endswith("Je hebt ongeveer drie en een halve minuut.")
+    assert p.turn_call("Bram", 90) == ("Bram, jij begint. Ieder heeft ongeveer anderhalve minuut.")
+    assert p.turn_call("Bram", 200).endswith("Ieder heeft ongeveer drie en een halve minuut.")
+    assert p.turn_call("Bram", 200, first=False) == "Bram, jij bent aan de beurt."
     assert p.warning(150) == "Nog twee en een halve minuut voor deze stap."
     assert p.time_up(150).endswith("of 'meer tijd' voor twee en een halve minuut extra.")
     end = datetime(2026, 11, 24, 15, 42)

@@ -262,7 +262,8 @@ def test_rounds_call_everyone_by_name_with_an_equal_share(
     assert all(t.allotted_s == pytest.approx(120.0) for t in turns)
     assert all(t.count == len(speakers) for t in turns)
     calls = r.says(SayKind.TURN)
-    assert calls[0] == f"{speakers[0]}, jij bent aan de beurt. Je hebt ongeveer twee minuten."
+    assert calls[0] == f"{speakers[0]}, jij begint. Ieder heeft ongeveer twee minuten."
+    assert calls[1] == f"{speakers[1]}, jij bent aan de beurt."  # the share is said once
     turn_warnings = [w for w in warnings(r.events) if w.scope is Scope.TURN]
     assert [w.name for w in turn_warnings] == speakers[:-1]
     assert all(w.seconds_left == 30.0 for w in turn_warnings)

@@ -17,6 +17,7 @@ from facilitator.cli.options import CliError, need_people, settings_from_args
 from facilitator.cli.rehearsal import Rehearsal
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
+from facilitator.groups import GroupStore
 from facilitator.session.clock import MonotonicClock, ScaledClock
 from facilitator.session.plan import SessionPlan
 from facilitator.settings import Settings
@@ -63,7 +64,9 @@ def _resume_plan() -> tuple[SessionPlan, Any]:
     return saved.plan(method), saved
 
 
-def with_group(settings: Settings, language_given: bool) -> tuple[Settings, GroupSession | None]:
+def with_group(
+    settings: Settings, language_given: bool, store: GroupStore | None = None
+) -> tuple[Settings, GroupSession | None]:
     """``settings`` with the standing group's names (and language, unless given), and what
     the session takes from the group; unchanged without ``--groep``."""
     name = settings.session.group
@@ -72,7 +75,7 @@ def with_group(settings: Settings, language_given: bool) -> tuple[Settings, Grou
     from facilitator.methods.registry import find_method
 
     method_id = find_method(settings.session.method).id
-    use = for_session(name, method_id, settings.session.prompts)
+    use = for_session(name, method_id, settings.session.prompts, store)
     session = settings.session
     session = replace(
         session,

@@ -24,10 +24,9 @@ class EnglishPhrases(EnglishAnswers, EnglishErrors):
         if self.brief:
             return f"Welcome. We work with the method {method_name}.{case}"
         return (
-            f"Welcome to this peer consultation. Today we work with the method {method_name}. "
-            f"{self.names(participants)} take part.{case} "
-            "I keep the time and guide you through the steps. "
-            f"Want to know what you can say to me? Say {self._w(Command.HELP)}."
+            f"Welcome to this peer consultation. Today we use the method {method_name}.{case} "
+            "I keep the time and the steps. "
+            f"Say {self._w(Command.HELP)} to hear what you can say."
         )
 
     def meeting_intro(self, number: int, title: str) -> str:
@@ -86,12 +85,12 @@ class EnglishPhrases(EnglishAnswers, EnglishErrors):
             return f"{names[0]}, last time you brought a case. What did you do with it?"
         return f"{self.names(names)}, last time you brought a case. What did you do with it?"
 
-    def turn_call(self, name: str, allotted_s: float) -> str:
+    def turn_call(self, name: str, allotted_s: float, first: bool = True) -> str:
         if self.brief:
-            return f"{name}, your turn."
-        if allotted_s <= 0:
+            return f"{name}."
+        if allotted_s <= 0 or not first:
             return f"{name}, it is your turn."
-        return f"{name}, it is your turn. You have about {self.duration(allotted_s)}."
+        return f"{name}, you start. Everyone has about {self.duration(allotted_s)}."
 
     def round_complete(self) -> str:
         if self.brief:
@@ -121,16 +120,22 @@ class EnglishPhrases(EnglishAnswers, EnglishErrors):
     def turn_warning(self, name: str, seconds_left: float) -> str:
         return f"{name}, {self.duration(seconds_left)} left."
 
-    def time_up(self, more_time_s: float) -> str:
+    def time_up(self, more_time_s: float, hint: bool = True) -> str:
         if self.brief:
             return "Time is up."
+        if not hint:
+            return "Time is up for this step."
         return (
             f"Time is up for this step. Say {self._w(Command.NEXT_STEP)} to move on, or "
             f"{self._w(Command.MORE_TIME)} for {self.duration(more_time_s)} more."
         )
 
-    def turn_time_up(self, name: str, then: TurnEnd = TurnEnd.NEXT_SPEAKER) -> str:
+    def turn_time_up(
+        self, name: str, then: TurnEnd = TurnEnd.NEXT_SPEAKER, hint: bool = True
+    ) -> str:
         if self.brief:
+            return f"Thank you, {name}."
+        if not hint and then is TurnEnd.NEXT_SPEAKER:
             return f"{name}, your time is up."
         if then is TurnEnd.CLOSE_ROUND:
             return (

@@ -30,10 +30,9 @@ class DutchPhrases(DutchAnswers, DutchErrors):
         if self.brief:
             return f"Welkom. We werken met de methode {method_name}.{case}"
         return (
-            f"Welkom bij deze intervisie. We werken vandaag met de methode {method_name}. "
-            f"{self.names(participants)} doen mee.{case} "
-            "Ik let op de tijd en leid jullie door de stappen. "
-            f"Wil je weten wat je tegen mij kunt zeggen? Zeg dan {self._w(Command.HELP)}."
+            f"Welkom bij deze intervisie. We werken vandaag met de methode {method_name}.{case} "
+            "Ik let op de tijd en de stappen. "
+            f"Zeg {self._w(Command.HELP)} als je wilt weten wat je kunt zeggen."
         )
 
     def meeting_intro(self, number: int, title: str) -> str:
@@ -101,12 +100,13 @@ class DutchPhrases(DutchAnswers, DutchErrors):
             "Wat hebben jullie ermee gedaan?"
         )
 
-    def turn_call(self, name: str, allotted_s: float) -> str:
+    def turn_call(self, name: str, allotted_s: float, first: bool = True) -> str:
+        """A turn in a round; the time per person is said at the first turn only."""
         if self.brief:
-            return f"{name}, jouw beurt."
-        if allotted_s <= 0:
+            return f"{name}."
+        if allotted_s <= 0 or not first:
             return f"{name}, jij bent aan de beurt."
-        return f"{name}, jij bent aan de beurt. Je hebt ongeveer {self.duration(allotted_s)}."
+        return f"{name}, jij begint. Ieder heeft ongeveer {self.duration(allotted_s)}."
 
     def round_complete(self) -> str:
         if self.brief:
@@ -138,19 +138,27 @@ class DutchPhrases(DutchAnswers, DutchErrors):
         return f"Nog {self.duration(seconds_left)} voor deze stap."
 
     def turn_warning(self, name: str, seconds_left: float) -> str:
+        """Said only to a group new to the method (a brief session shows it on screen)."""
         return f"{name}, nog {self.duration(seconds_left)}."
 
-    def time_up(self, more_time_s: float) -> str:
+    def time_up(self, more_time_s: float, hint: bool = True) -> str:
+        """``hint``: what to say next (the first time in a session; after that it is known)."""
         if self.brief:
             return "De tijd is om."
+        if not hint:
+            return "De tijd voor deze stap is om."
         return (
             "De tijd voor deze stap is om. "
             f"Zeg {self._w(Command.NEXT_STEP)} om verder te gaan, "
             f"of {self._w(Command.MORE_TIME)} voor {self.duration(more_time_s)} extra."
         )
 
-    def turn_time_up(self, name: str, then: TurnEnd = TurnEnd.NEXT_SPEAKER) -> str:
+    def turn_time_up(
+        self, name: str, then: TurnEnd = TurnEnd.NEXT_SPEAKER, hint: bool = True
+    ) -> str:
         if self.brief:
+            return f"Dank je, {name}."
+        if not hint and then is TurnEnd.NEXT_SPEAKER:
             return f"{name}, je tijd is om."
         if then is TurnEnd.CLOSE_ROUND:
             return f"{name}, je tijd is om. Zeg {self._w(Command.NEXT_SPEAKER)} als je klaar bent."

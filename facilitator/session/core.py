@@ -82,6 +82,7 @@ class SessionCore:
         self.finished = False
         self.planned_end_wall: datetime | None = None
         self.last_save = 0.0
+        self.taught: set[str] = set()  # hints said once ("zeg 'volgende stap'…")
 
     # ---------------------------------------------------------------- emitting
     def publish(self, event: Event) -> None:
@@ -251,7 +252,7 @@ class SessionCore:
         now = self.clock.now()
         left = rnd.turn_remaining(self.step.clock.elapsed(now))
         self.publish(TurnStarted(rnd.current, rnd.index, len(rnd.speakers), rnd.turn_allotted_s))
-        self.say(self.phrases.turn_call(rnd.current, left), SayKind.TURN)
+        self.say(self.phrases.turn_call(rnd.current, left, rnd.index == 0), SayKind.TURN)
 
     def announce_after_round(self) -> None:
         """The step's prompt for after the round, with the step time still left."""
@@ -294,7 +295,8 @@ class SessionCore:
                 self.say(p.warning(alert.seconds), SayKind.WARNING)
             case AlertKind.TIME_UP:
                 self.publish(TimeUp(Scope.STEP, 0.0))
-                self.say(p.time_up(self.settings.more_time_s), SayKind.TIME_UP)
+                hint = wording.first_time(self.taught, "time_up")
+                self.say(p.time_up(self.settings.more_time_s, hint), SayKind.TIME_UP)
             case AlertKind.OVERTIME:  # shown every time, said once: no scolding
                 self.publish(TimeUp(Scope.STEP, alert.seconds))
                 reminder_s = self.alert_plan().reminder_s
@@ -304,10 +306,12 @@ class SessionCore:
                 self.say(p.checkin(alert.seconds), SayKind.INFO)
             case AlertKind.TURN_WARNING:
                 self.publish(TimeWarning(Scope.TURN, alert.seconds, name))
-                self.say(p.turn_warning(name, alert.seconds), SayKind.WARNING)
+                if not p.brief:  # a group that knows the method watches the screen
+                    self.say(p.turn_warning(name, alert.seconds), SayKind.WARNING)
             case AlertKind.TURN_TIME_UP:
                 self.publish(TimeUp(Scope.TURN, 0.0, name))
-                self.say(p.turn_time_up(name, self.turn_end()), SayKind.TIME_UP)
+                hint = wording.first_time(self.taught, "turn_time_up")
+                self.say(p.turn_time_up(name, self.turn_end(), hint), SayKind.TIME_UP)
 
     # ---------------------------------------------------------------- saving
     def saved_state(self, now: float) -> SavedState:

@@ -59,6 +59,15 @@ def entry_extras(
     return lines
 
 
+def first_time(taught: set[str], hint: str) -> bool:
+    """True the first time ``hint`` is asked for (and remembers it): a command is taught
+    once a session, then the group knows it."""
+    if hint in taught:
+        return False
+    taught.add(hint)
+    return True
+
+
 def overtime_spoken(over_s: float, reminder_s: float) -> bool:
     """Is the over-time reminder at ``over_s`` past time-up one that is said aloud?"""
     return over_s <= MAX_OVERTIME_REMINDERS * reminder_s + 1e-6
