@@ -132,3 +132,44 @@ def test_the_groep_commands(data_home: Path, capsys: pytest.CaptureFixture[str])
     assert "Er is geen groep 'Team Noord'" in capsys.readouterr().err
     assert main(["groep", "maak", "X", "--deelnemers", "A,B", "--methodes", "geen"]) == 2
     assert "Onbekende methode 'geen'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_start_with_a_group_asks_about_last_time_and_records_the_case(tmp_path: Path) -> None:
+    """Through the real command: the group's names, short prompts for a method it did before,
+    the follow-up question in the first step, and the new case recorded at the end."""
+    from tests.test_cli_commands import SHORT_METHOD, facilitator
+    from tests.test_cli_run import QUIET, Running
+
+    method = tmp_path / "kort.toml"
+    method.write_text(SHORT_METHOD, encoding="utf-8")
+    made = facilitator(
+        tmp_path, "groep", "maak", "Team", "--deelnemers", "Anna,Bram,Cem", "--geschiedenis", "ja"
+    )
+    assert made.returncode == 0, made.stderr
+    store = GroupStore(tmp_path / "data" / "facilitator" / "groepen")
+    store.record("Team", CaseRecord(date(2026, 10, 1), "Cem", "kort"))
+    args = ("start", str(method), "--groep", "Team", "--inbrenger", "Anna", *QUIET)
+    with Running(tmp_path, *args) as run:
+        run.wait_for("Cem, vorige keer bracht jij een casus in. Wat heb je ermee gedaan?")
+        for _ in range(3):
+            run.key("v")
+        run.wait_for("De intervisie is klaar.")
+        code, stderr = run.finish()
+    assert code == 0, stderr
+    captions = [line.split("] » ", 1)[1] for line in run.lines if "] » " in line]
+    assert any(c.startswith("Stap één: Openen.") for c in captions)  # short: done before
+    assert store.get("Team").history[-1].casusinbrenger == "Anna"
+    assert len(store.get("Team").history) == 2
+
+
+def test_the_settings_file_takes_a_group_and_a_prompt_length(tmp_path: Path) -> None:
+    from facilitator.settings import SettingsError, build_settings
+
+    path = tmp_path / "instellingen.toml"
+    path.write_text('[sessie]\ngroep = "Team Noord"\nuitleg = "kort"\n', encoding="utf-8")
+    settings = build_settings({}, settings_file=path)
+    assert (settings.session.group, settings.session.prompts) == ("Team Noord", "kort")
+    path.write_text('[sessie]\nuitleg = "lang"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="regel 2.*uitleg moet kort of uitgebreid zijn"):
+        build_settings({}, settings_file=path)
