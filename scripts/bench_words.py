@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from facilitator.events import Say, TurnStarted  # noqa: E402
-from facilitator.listening.vocabulary import load_vocabulary  # noqa: E402
-from facilitator.methods.registry import builtin_methods  # noqa: E402
-from facilitator.phrases import get_phrases  # noqa: E402
-from tests.support.spoken import Rehearsal, rehearse  # noqa: E402
+from facilitator.events import Say, TurnStarted
+from facilitator.listening.vocabulary import load_vocabulary
+from facilitator.methods.registry import builtin_methods
+from facilitator.phrases import get_phrases
+from tests.support.spoken import Rehearsal, rehearse
 
 RATE_WPM = 150  # the default speaking rate (settings: spraak.snelheid)
 SECONDS_PER_MINUTE = 60

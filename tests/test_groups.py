@@ -171,5 +171,5 @@ def test_the_settings_file_takes_a_group_and_a_prompt_length(tmp_path: Path) -> 
     settings = build_settings({}, settings_file=path)
     assert (settings.session.group, settings.session.prompts) == ("Team Noord", "kort")
     path.write_text('[sessie]\nuitleg = "lang"\n', encoding="utf-8")
-    with pytest.raises(SettingsError, match="regel 2.*uitleg moet kort of uitgebreid zijn"):
+    with pytest.raises(SettingsError, match=r"regel 2.*uitleg moet kort of uitgebreid zijn"):
         build_settings({}, settings_file=path)
