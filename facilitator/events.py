@@ -29,6 +29,7 @@ class Command(StrEnum):
     MORE_TIME = "more_time"
     PAUSE = "pause"
     RESUME = "resume"
+    TOGGLE_PAUSE = "toggle_pause"  # one key or button: pause when running, resume when paused
     REPEAT = "repeat"
     TIME_LEFT = "time_left"
     NEXT_SPEAKER = "next_speaker"
@@ -52,6 +53,7 @@ STATE_CHANGING: frozenset[Command] = frozenset(
         Command.MORE_TIME,
         Command.PAUSE,
         Command.RESUME,
+        Command.TOGGLE_PAUSE,
         Command.NEXT_SPEAKER,
         Command.STOP,
         Command.CONFIRM,
@@ -62,9 +64,14 @@ STATE_CHANGING: frozenset[Command] = frozenset(
 )
 
 
+#: Commands a group can say (every command but the one-key toggle).
+VOICE_COMMANDS: tuple[Command, ...] = tuple(c for c in Command if c is not Command.TOGGLE_PAUSE)
+
+
 class InputSource(StrEnum):
     KEYBOARD = "keyboard"
     VOICE = "voice"
+    SCREEN = "screen"  # a button on the room display
     SYSTEM = "system"  # tests, resume, scripted rehearsal
 
 
@@ -81,9 +88,9 @@ class EventType(StrEnum):
     SAY = "say"
     WARNING = "warning"
     TIME_UP = "time_up"
+    PLANNED_TIME_REACHED = "planned_time_reached"
     COMMAND_ACCEPTED = "command_accepted"
     COMMAND_REFUSED = "command_refused"
-    STATUS = "status"
     SNAPSHOT = "snapshot"
     SESSION_ENDED = "session_ended"
     NOTICE = "notice"
@@ -212,6 +219,15 @@ class TimeUp:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedTimeReached:
+    """A soft step (no hard limit) reached its planned time. Nothing is said: the screen
+    shows it and the group decides; a rehearsal moves on here."""
+
+    index: int  # 0-based step
+    type: EventType = field(default=EventType.PLANNED_TIME_REACHED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
 class CommandAccepted:
     command: Command
     source: InputSource
@@ -224,31 +240,6 @@ class CommandRefused:
     source: InputSource
     reason: str  # Dutch, shown to the user
     type: EventType = field(default=EventType.COMMAND_REFUSED, init=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """A snapshot for displays: emitted after every change (not on every clock tick).
-
-    A display computes a live countdown as ``remaining_s - (now - at)`` while not paused,
-    with ``now`` from the same monotonic clock.
-    """
-
-    at: float  # clock time of the snapshot (monotonic seconds)
-    step_index: int
-    step_count: int
-    step_title: str
-    role: str
-    remaining_s: float  # of the step; negative when over time
-    turn_name: str  # "" outside rounds
-    turn_index: int
-    turn_count: int
-    turn_remaining_s: float
-    paused: bool
-    stop_pending: bool
-    soft: bool
-    planned_end_s: float  # clock time at which the whole session is planned to end
-    type: EventType = field(default=EventType.STATUS, init=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,9 +325,9 @@ Event = (
     | Say
     | TimeWarning
     | TimeUp
+    | PlannedTimeReached
     | CommandAccepted
     | CommandRefused
-    | Status
     | Snapshot
     | SessionEnded
     | Notice

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 
@@ -21,33 +20,14 @@ from facilitator.cli.rehearsal import Rehearsal
 from facilitator.events import (
     Command,
     CommandIssued,
-    CommandRefused,
     InputEvent,
     InputSource,
     Notice,
+    PlannedTimeReached,
     Scope,
-    Status,
     TimeUp,
 )
-from facilitator.session.clock import FakeClock
 from facilitator.settings import build_settings
-
-STATUS = Status(
-    at=0.0,
-    step_index=0,
-    step_count=3,
-    step_title="Openen",
-    role="iedereen",
-    remaining_s=60.0,
-    turn_name="",
-    turn_index=0,
-    turn_count=0,
-    turn_remaining_s=0.0,
-    paused=False,
-    stop_pending=False,
-    soft=False,
-    planned_end_s=240.0,
-)
 
 
 def commands(posted: list[InputEvent]) -> list[Command]:
@@ -78,16 +58,13 @@ def test_each_key_posts_its_command_from_the_keyboard() -> None:
     assert first.source is InputSource.KEYBOARD and first.heard == "spatie"
 
 
-def test_p_toggles_pause_and_follows_the_session() -> None:
+def test_p_is_the_toggle_and_the_keyboard_keeps_no_session_state() -> None:
     posted: list[InputEvent] = []
     keyboard = Keyboard(posted.append)
     keyboard.press("p")
-    keyboard.press("P")  # typed at once, before any Status: still a toggle
-    keyboard(dataclasses.replace(STATUS, paused=True))  # paused by voice meanwhile
-    keyboard.press("p")
-    keyboard(CommandRefused(Command.RESUME, InputSource.KEYBOARD, "Eerst stoppen of doorgaan."))
-    keyboard.press("p")  # the refusal is taken into account: still paused, so resume again
-    assert commands(posted) == [Command.PAUSE, Command.RESUME, Command.RESUME, Command.RESUME]
+    keyboard.press("P")
+    assert commands(posted) == [Command.TOGGLE_PAUSE, Command.TOGGLE_PAUSE]
+    assert not callable(keyboard)  # not a listener: it follows nothing of the session
 
 
 def test_unknown_key_gives_a_dutch_notice() -> None:
@@ -184,7 +161,7 @@ def test_settings_from_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_rehearsal_answers_time_up_with_the_next_step_or_speaker() -> None:
     posted: list[InputEvent] = []
-    rehearsal = Rehearsal(FakeClock())
+    rehearsal = Rehearsal()
     assert rehearsal.attach(posted.append) == [rehearsal]
     rehearsal(TimeUp(Scope.STEP))
     rehearsal(TimeUp(Scope.TURN, name="Bram"))
@@ -193,11 +170,9 @@ def test_rehearsal_answers_time_up_with_the_next_step_or_speaker() -> None:
     assert all(isinstance(e, CommandIssued) and e.source is InputSource.SYSTEM for e in posted)
 
 
-def test_rehearsal_ends_a_soft_step_when_its_time_has_passed() -> None:
+def test_rehearsal_ends_a_soft_step_when_the_session_says_its_time_has_passed() -> None:
     posted: list[InputEvent] = []
-    rehearsal = Rehearsal(FakeClock())
+    rehearsal = Rehearsal()
     rehearsal.attach(posted.append)
-    rehearsal(dataclasses.replace(STATUS, soft=True, remaining_s=0.0))
-    rehearsal._timer.join(timeout=10)  # type: ignore[union-attr]  # fires at once (0 s left)
+    rehearsal(PlannedTimeReached(3))
     assert commands(posted) == [Command.NEXT_STEP]
-    rehearsal.close()

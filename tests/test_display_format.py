@@ -18,6 +18,7 @@ from facilitator.events import (
     CommandRefused,
     InputSource,
     Notice,
+    PlannedTimeReached,
     Say,
     SayKind,
     Scope,
@@ -99,6 +100,8 @@ def test_every_shown_event_has_a_dutch_line() -> None:
         ),
         event_text(SessionEnded(completed=False)),
         event_text(Notice("Geen microfoon gevonden.", "warning")),
+        event_text(CommandAccepted(Command.TOGGLE_PAUSE, InputSource.SCREEN)),
+        event_text(PlannedTimeReached(2)),
     ]
     assert lines == [
         "Sessie gestart: 5-stappen methode — deelnemers: Anna, Bram; casusinbrenger: Anna; "
@@ -112,6 +115,8 @@ def test_every_shown_event_has_a_dutch_line() -> None:
         "Niet uitgevoerd: vorige stap (toetsenbord) — Dit is de eerste stap.",
         "Sessie gestopt.",
         "Let op: Geen microfoon gevonden.",
+        "Opdracht: pauze/verder (kamerscherm)",
+        "De geplande tijd van deze stap is om (geen harde grens)",
     ]
     assert event_text(SpeakingStarted("x")) is None
 
@@ -131,7 +136,7 @@ def test_plain_display_stamps_and_flushes_one_line_per_event() -> None:
 
 
 def test_keymap_covers_every_command_once() -> None:
-    assert set(KEYMAP.values()) | {Command.RESUME} == set(Command)
+    assert set(KEYMAP.values()) | {Command.PAUSE, Command.RESUME} == set(Command)
     assert command_for_key(" ") is Command.NEXT_STEP
     assert command_for_key("V") is Command.NEXT_STEP
     assert command_for_key("x") is None

@@ -7,7 +7,7 @@ import dataclasses
 from rich.console import Console
 
 from facilitator.display.live import LiveDisplay, render
-from facilitator.display.state import CAPTION_LINES, LiveState, Phase, apply, remaining, view
+from facilitator.display.state import CAPTION_LINES, LiveState, Phase, apply, view
 from facilitator.events import (
     Command,
     CommandRefused,
@@ -18,30 +18,15 @@ from facilitator.events import (
     SayKind,
     SessionEnded,
     SessionStarted,
-    Status,
     StepEntered,
     TurnStarted,
 )
 from facilitator.session.clock import FakeClock
+from tests.support.snapshots import snapshot, turn
 
 WIDTH = 100  # columns of the recorded console
 
-STATUS = Status(
-    at=1000.0,
-    step_index=1,
-    step_count=5,
-    step_title="Probleemverkenning",
-    role="casusinbrenger",
-    remaining_s=600.0,
-    turn_name="",
-    turn_index=0,
-    turn_count=0,
-    turn_remaining_s=0.0,
-    paused=False,
-    stop_pending=False,
-    soft=False,
-    planned_end_s=4000.0,
-)
+STATUS = snapshot()
 
 EVENTS: list[Event] = [
     SessionStarted("5-stappen", "5-stappen methode", ("Anna", "Bram", "Cem"), "Anna", 60),
@@ -64,10 +49,12 @@ def screen(state: LiveState, now: float) -> str:
     return console.export_text()
 
 
-def test_countdown_runs_from_the_last_status_and_freezes_when_paused() -> None:
-    assert remaining(STATUS, 1100.0) == (500.0, -100.0)
-    paused = dataclasses.replace(STATUS, paused=True)
-    assert remaining(paused, 1100.0)[0] == 600.0
+def test_countdown_runs_from_the_last_snapshot_and_freezes_when_paused() -> None:
+    with_turn = snapshot(turn=turn("Cem", 0, 3, 200.0))
+    assert with_turn.remaining_at(1100.0) == (500.0, 100.0)
+    assert STATUS.remaining_at(1100.0) == (500.0, 0.0)
+    paused = dataclasses.replace(with_turn, paused=True)
+    assert paused.remaining_at(1100.0) == (600.0, 200.0)
 
 
 def test_running_step_view() -> None:
@@ -97,15 +84,13 @@ def test_layout_shows_title_speaker_countdown_captions_and_keys() -> None:
         assert fragment in text, fragment
 
 
-def test_planned_end_is_a_wall_clock_time() -> None:
-    from datetime import datetime
-
-    model = view(fold(EVENTS), now=1000.0, wall_now=datetime(2026, 3, 2, 19, 30))
-    assert model.planned_end == "Gepland einde: 20:20"  # 3000 s after 19:30
+def test_planned_end_is_the_sessions_own_wall_clock_time() -> None:
+    model = view(fold(EVENTS), now=1000.0)
+    assert model.planned_end == "Gepland einde: 20:20"  # from the snapshot, not the screen's clock
     console = Console(record=True, width=WIDTH, color_system=None)
     console.print(render(model))
     assert "Gepland einde: 20:20" in console.export_text()
-    assert view(fold(EVENTS), now=1000.0).planned_end == ""
+    assert view(fold([*EVENTS, snapshot(planned_end=None)]), now=1000.0).planned_end == ""
 
 
 def test_overtime_and_pause_are_said_in_words_not_only_colour() -> None:
@@ -117,14 +102,7 @@ def test_overtime_and_pause_are_said_in_words_not_only_colour() -> None:
 
 
 def test_round_turn_stop_pending_notice_and_refusal() -> None:
-    turn_status = dataclasses.replace(
-        STATUS,
-        turn_name="Cem",
-        turn_index=2,
-        turn_count=3,
-        turn_remaining_s=120.0,
-        stop_pending=True,
-    )
+    turn_status = snapshot(turn=turn("Cem", 2, 3, 120.0), is_round=True, stop_pending=True)
     state = fold(
         [
             *EVENTS,
@@ -148,8 +126,9 @@ def test_only_the_last_captions_are_kept() -> None:
 
 
 def test_ended_session() -> None:
-    pending = dataclasses.replace(STATUS, stop_pending=True, turn_name="Cem", turn_count=3)
-    state = fold([*EVENTS, pending, SessionEnded(completed=True)])
+    pending = snapshot(stop_pending=True, turn=turn("Cem", 2, 3, 60.0))
+    ended = snapshot(ended=True, completed=True, step_title="", turn=None, seq=3)
+    state = fold([*EVENTS, pending, ended, SessionEnded(completed=True)])
     model = view(state, now=2000.0)
     assert model.phase is Phase.ENDED
     assert model.countdown == "--:--"
@@ -169,7 +148,7 @@ def test_live_display_listener_renders_on_its_clock() -> None:
 
 
 def test_a_complete_round_no_longer_shows_the_last_turn() -> None:
-    done = dataclasses.replace(STATUS, turn_name="", turn_index=3, turn_count=3)
+    done = snapshot(is_round=True, round_complete=True, turn=None)
     state = fold([*EVENTS, TurnStarted("Cem", 2, 3, 120.0), done])
     text = screen(state, now=1030.0)
     assert "Ronde rond: iedereen is aan de beurt geweest" in text

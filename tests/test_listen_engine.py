@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from facilitator.events import STATE_CHANGING, Command, CommandIssued, InputEvent, Notice
+from facilitator.events import (
+    STATE_CHANGING,
+    VOICE_COMMANDS,
+    Command,
+    CommandIssued,
+    InputEvent,
+    Notice,
+)
 from facilitator.listening import ListenSettings, create_listener, load_vocabulary
 from facilitator.listening.gating import Decision
 from facilitator.listening.models import load_model
@@ -218,5 +225,5 @@ def test_check_model_reports_missing_words() -> None:
     assert good.ok and not good.unavailable and "Alle" in good.text()
     dutch = check_model(ko_model_path(), "nl")
     assert not dutch.ok and "volgende" in dutch.missing
-    assert set(dutch.unavailable) == set(Command)
+    assert set(dutch.unavailable) == set(VOICE_COMMANDS)
     assert "niet in het model" in dutch.text()

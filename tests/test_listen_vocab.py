@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.events import STATE_CHANGING, Command
+from facilitator.events import STATE_CHANGING, VOICE_COMMANDS, Command
 from facilitator.listening import (
     ListenSettings,
     ListenSettingsError,
@@ -52,8 +52,8 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_built_in_and_test_vocabularies_cover_every_command(name: str) -> None:
     vocab = load_vocabulary(name)
     table = vocab.help_phrases()
-    assert list(table) == list(Command)
-    assert all(table[c] for c in Command)
+    assert list(table) == list(VOICE_COMMANDS)
+    assert all(table[c] for c in VOICE_COMMANDS)
     for phrase, command in vocab.phrases.items():
         if command in STATE_CHANGING:
             assert len(phrase.split()) >= 2, phrase

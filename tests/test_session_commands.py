@@ -14,7 +14,7 @@ from facilitator.events import (
     Say,
     SayKind,
     SessionEnded,
-    Status,
+    Snapshot,
 )
 from facilitator.phrases import Refusal, get_phrases
 from tests.test_session_helpers import Rig, rig
@@ -88,19 +88,19 @@ EXPECTED: dict[str, dict[Command, Refusal | None]] = {
         C.NEXT_STEP: OK, C.PREVIOUS_STEP: R.FIRST_STEP, C.MORE_TIME: OK, C.PAUSE: OK,
         C.RESUME: R.NOT_PAUSED, C.REPEAT: OK, C.TIME_LEFT: OK, C.NEXT_SPEAKER: R.NOT_A_ROUND,
         C.QUESTIONS: R.NO_QUESTIONS, C.HELP: OK, C.STOP: OK, C.CONFIRM: R.NO_STOP_PENDING,
-        C.CANCEL: R.NO_STOP_PENDING,
+        C.CANCEL: R.NO_STOP_PENDING, C.TOGGLE_PAUSE: OK,
     },
     "paused": {
         C.NEXT_STEP: R.PAUSED, C.PREVIOUS_STEP: R.PAUSED, C.MORE_TIME: R.PAUSED,
         C.PAUSE: R.ALREADY_PAUSED, C.RESUME: OK, C.REPEAT: OK, C.TIME_LEFT: OK,
         C.NEXT_SPEAKER: R.PAUSED, C.QUESTIONS: R.NO_QUESTIONS, C.HELP: OK, C.STOP: OK,
-        C.CONFIRM: R.NO_STOP_PENDING, C.CANCEL: R.NO_STOP_PENDING,
+        C.CONFIRM: R.NO_STOP_PENDING, C.CANCEL: R.NO_STOP_PENDING, C.TOGGLE_PAUSE: OK,
     },
     "stop_pending": {
         C.NEXT_STEP: R.STOP_PENDING, C.PREVIOUS_STEP: R.STOP_PENDING, C.MORE_TIME: R.STOP_PENDING,
         C.PAUSE: R.STOP_PENDING, C.RESUME: R.STOP_PENDING, C.REPEAT: OK, C.TIME_LEFT: OK,
         C.NEXT_SPEAKER: R.STOP_PENDING, C.QUESTIONS: R.NO_QUESTIONS, C.HELP: OK,
-        C.STOP: R.STOP_PENDING, C.CONFIRM: OK, C.CANCEL: OK,
+        C.STOP: R.STOP_PENDING, C.CONFIRM: OK, C.CANCEL: OK, C.TOGGLE_PAUSE: R.STOP_PENDING,
     },
 }
 # fmt: on
@@ -127,33 +127,42 @@ def test_command(situation: str, command: Command) -> None:
     r = SITUATIONS[situation]()
     expected = EXPECTED[situation][command]
     before = r.session.step
+    done = r.session.resolve(command)  # the toggle: pause or resume, as the clock says
+    assert r.session.may(command) is (expected is None)  # the machine's answer, before
     new = r.do(command)
     if expected is None:
         assert isinstance(new[0], CommandAccepted)
-        assert new[0].command is command
+        assert new[0].command is done
         acks = [e for e in new if isinstance(e, Say) and e.kind is SayKind.ACK]
         assert acks, "every accepted command is acknowledged aloud"
-        assert any(isinstance(e, Status | SessionEnded) for e in new)
+        assert any(isinstance(e, Snapshot | SessionEnded) for e in new)
         assert not any(isinstance(e, CommandRefused) for e in new)
     else:
         reason = get_phrases("nl").refusal(expected)
         assert new == [
-            CommandRefused(command, InputSource.SYSTEM, reason),
+            CommandRefused(done, InputSource.SYSTEM, reason),
             Say(reason, SayKind.REFUSAL, r.session.generation),
         ]
         assert r.session.step == before  # nothing moved
 
 
 def test_machine_state_follows_the_steps() -> None:
-    r = rig()
-    assert r.session.state == "step_0"  # type: ignore[attr-defined]
+    r = rig(start=False)
+    assert r.session.state == "start"
+    r.session.start()
+    assert r.session.state == ["session_step_s1", "session_clock_running", "session_stop_idle"]
     r.do(C.NEXT_STEP)
-    assert r.session.state == "step_1"  # type: ignore[attr-defined]
+    assert r.session.state[0] == "session_step_s2"
+    r.do(C.TOGGLE_PAUSE)
+    assert r.session.state[1] == "session_clock_paused"
+    assert r.last_status().state == tuple(r.session.state)
+    r.do(C.TOGGLE_PAUSE)
     r.do(C.PREVIOUS_STEP)
-    assert r.session.state == "step_0"  # type: ignore[attr-defined]
+    assert r.session.state[0] == "session_step_s1"
     r.do(C.STOP)
+    assert r.session.state[2] == "session_stop_asked"
     r.do(C.CONFIRM)
-    assert r.session.state == "end"  # type: ignore[attr-defined]
+    assert r.session.state == "finished"
     assert r.session.finished
     assert [e for e in r.events if isinstance(e, SessionEnded)] == [SessionEnded(False)]
 

@@ -4,6 +4,7 @@ and a 3-hour session on a sped-up clock without drift."""
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from facilitator.events import (
     StepEntered,
 )
 from facilitator.session import Controller, MonotonicClock, Session, SessionPlan, StateStore
+from facilitator.session.clock import SimulatedClock
 from facilitator.session.soak import percentile, run_soak
 from tests.test_session_helpers import NAMES_4, standard_method
 
@@ -108,7 +110,7 @@ def test_a_raising_listener_is_logged_and_does_not_kill_the_controller(
     controller, _ = make([broken, rec])
     thread = controller.start_thread()
     controller.post(CommandIssued(Command.NEXT_STEP))
-    with caplog.at_level(logging.ERROR, logger="facilitator.session.core"):
+    with caplog.at_level(logging.ERROR, logger="facilitator.session.engine"):
         rec.wait_for(lambda e: isinstance(e, StepEntered) and e.index == 1)
         controller.post(Shutdown())
         thread.join(WAIT_S)
@@ -143,19 +145,12 @@ def test_three_hour_session_has_no_drift() -> None:
     assert percentile(last, 0.5) < percentile(first, 0.5) + 0.05  # lateness does not grow
 
 
-def test_a_held_scaled_clock_stands_still_until_released() -> None:
-    from facilitator.session import ScaledClock
-
-    clock = ScaledClock(600.0, start=5.0, held=True)
-    assert clock.held
+def test_a_simulated_clock_moves_only_to_what_is_due() -> None:
+    clock = SimulatedClock(math.inf, start=5.0)
+    threading.Event().wait(0.01)  # real time passes; simulated time does not
     assert clock.now() == 5.0
-    threading.Event().wait(0.01)  # real time passes; a held clock does not move
-    assert clock.now() == 5.0
-    clock.release()
-    assert not clock.held
-    first = clock.now()
-    assert first >= 5.0
-    clock.release()  # a second release changes nothing
-    assert clock.now() >= first
-    running = ScaledClock(2.0)
-    assert not running.held
+    clock.advance_to(65.0)
+    clock.advance_to(30.0)  # never back in time
+    assert clock.now() == 65.0
+    with pytest.raises(ValueError):
+        SimulatedClock(0.0)

@@ -188,14 +188,15 @@ def test_previous_step_restores_round_position_exactly() -> None:
     r.advance(200.0)
     r.do(C.NEXT_SPEAKER)  # Carla
     r.advance(50.0)
-    before = r.session.status()
+    before = r.session.snapshot()
     r.do(C.NEXT_STEP)
     r.advance(33.0)
     r.do(C.PREVIOUS_STEP)
     after = r.last_status()
-    assert (after.turn_name, after.turn_index, after.turn_count) == ("Carla", 1, 3)
+    assert after.turn is not None and before.turn is not None
+    assert (after.turn.name, after.turn.index, after.turn.count) == ("Carla", 1, 3)
     assert after.remaining_s == before.remaining_s
-    assert after.turn_remaining_s == before.turn_remaining_s
+    assert after.turn.remaining_s == before.turn.remaining_s
     assert r.turns()[-1] == TurnStarted("Carla", 1, 3, 260.0)
     assert "Carla, jij bent aan de beurt." in r.says(SayKind.TURN)[-1]
 
@@ -280,7 +281,7 @@ def test_turn_share_shrinks_after_an_overrun_and_grows_with_more_time() -> None:
     assert r.turns()[-1] == TurnStarted("Carla", 1, 3, pytest.approx(170.0))  # type: ignore[arg-type]
     r.do(C.MORE_TIME)
     status = r.last_status()
-    assert status.turn_remaining_s == pytest.approx(290.0)
+    assert status.turn is not None and status.turn.remaining_s == pytest.approx(290.0)
     assert status.remaining_s == pytest.approx(460.0)
 
 

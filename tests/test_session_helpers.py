@@ -14,7 +14,7 @@ from facilitator.events import (
     InputSource,
     Say,
     SayKind,
-    Status,
+    Snapshot,
     StepEntered,
     TimeUp,
     TimeWarning,
@@ -138,8 +138,8 @@ class Rig:
             if isinstance(e, Say) and (kind is None or e.kind is kind)
         ]
 
-    def last_status(self) -> Status:
-        return [e for e in self.events if isinstance(e, Status)][-1]
+    def last_status(self) -> Snapshot:
+        return [e for e in self.events if isinstance(e, Snapshot)][-1]
 
     def entered(self) -> list[int]:
         return [e.index for e in self.events if isinstance(e, StepEntered)]

@@ -26,11 +26,12 @@ def run_through(m: Method) -> None:
     for index, step in enumerate(m.steps):
         assert r.session.step is not None and r.session.step.index == index
         mark = len(r.events)
-        status = r.session.status()
-        for _ in range(max(0, status.turn_count - 1)):
-            r.advance(status.turn_remaining_s)
+        status = r.session.snapshot()
+        for _ in range(max(0, status.turn.count - 1 if status.turn else 0)):
+            assert status.turn is not None
+            r.advance(status.turn.remaining_s)
             r.do(Command.NEXT_SPEAKER)
-            status = r.session.status()
+            status = r.session.snapshot()
         r.advance(max(0.0, status.remaining_s) + 1.0)
         step_time_ups = [
             e for e in r.events[mark:] if isinstance(e, TimeUp) and e.scope is Scope.STEP

@@ -25,7 +25,7 @@ from facilitator.methods.fitting import fit
 from facilitator.methods.registry import builtin_methods
 from facilitator.methods.schema import Method, Role, RoundSpec
 from facilitator.phrases import TurnEnd, get_phrases
-from facilitator.session import StateError, load_state
+from facilitator.session import Session, StateError, load_state
 from tests.test_session_helpers import NAMES_4, NAMES_8, Rig, method, rig, step, time_ups, warnings
 
 C = Command
@@ -112,7 +112,7 @@ def test_more_time_goes_to_the_current_turn_and_the_reserve_stays() -> None:
     r.advance(150.0)
     r.do(C.MORE_TIME)  # +120 s for Bram and for the step
     status = r.last_status()
-    assert status.turn_remaining_s == pytest.approx(170.0)
+    assert status.turn is not None and status.turn.remaining_s == pytest.approx(170.0)
     r.advance(170.0)
     r.do(C.NEXT_SPEAKER)  # 1020 - 320 = 700 left, less 300 reserve, for two speakers
     assert r.turns()[-1].allotted_s == pytest.approx(200.0)
@@ -190,14 +190,14 @@ def test_undo_back_into_the_time_after_the_round() -> None:
     r = in_round()
     finish_round(r)  # 600 s
     r.advance(60.0)
-    before = r.session.status()
+    before = r.session.snapshot()
     r.do(C.NEXT_STEP)
     r.advance(100.0)
     mark = len(r.events)
     r.do(C.PREVIOUS_STEP)
     after = r.last_status()
     assert after.remaining_s == before.remaining_s == pytest.approx(240.0)
-    assert (after.turn_name, after.turn_index, after.turn_count) == ("", 3, 3)
+    assert after.turn is None and after.round_complete
     said = r.says(since=mark)
     assert said == [
         NL.ack_previous_step(),
@@ -244,8 +244,9 @@ def test_resume_mid_round_keeps_the_reserve(tmp_path: Path) -> None:
         restore=state,
     )
     resumed.session.start()
-    assert resumed.last_status().turn_name == "Carla"
-    assert resumed.last_status().turn_remaining_s == pytest.approx(200.0)
+    turn = resumed.last_status().turn
+    assert turn is not None and turn.name == "Carla"
+    assert turn.remaining_s == pytest.approx(200.0)
     resumed.advance(50.0)
     resumed.do(C.NEXT_SPEAKER)  # Daan: 900 - 200 - 300 = 400 s
     assert resumed.turns()[-1] == TurnStarted("Daan", 2, 3, pytest.approx(400.0))  # type: ignore[arg-type]
@@ -317,7 +318,7 @@ def rehearse(m: Method, participants: tuple[str, ...]) -> Rig:
 
     r = rig(m, participants, participants[0], start=False)
     posted: list[CommandIssued] = []
-    r.session.add_listener(Rehearsal(r.clock).attach(lambda e: posted.append(e))[0])  # type: ignore[arg-type]
+    r.session.add_listener(Rehearsal().attach(lambda e: posted.append(e))[0])  # type: ignore[arg-type]
     r.session.start()
     for _ in range(10_000):
         if r.session.finished:
@@ -388,15 +389,20 @@ def test_a_reserve_without_after_prompt_also_closes_the_round() -> None:
     assert said == ["Daan, je tijd is om. Zeg 'volgende spreker' als je klaar bent."]
 
 
+def turn_end(session: Session) -> TurnEnd:
+    assert session.time is not None
+    return session.narrator.turn_end(session.current_step(), session.time)
+
+
 def test_the_last_turn_without_anything_after_the_round_points_to_the_next_step() -> None:
     r = rig(method(step("a", 10), step("ronde", 6, round=RoundSpec())))
     r.do(C.NEXT_STEP)
     session = r.session
     assert session.step is not None and session.step.round is not None
-    assert session.turn_end() is TurnEnd.NEXT_SPEAKER
+    assert turn_end(session) is TurnEnd.NEXT_SPEAKER
     for _ in range(len(session.step.round.speakers) - 1):
         r.do(C.NEXT_SPEAKER)
-    assert session.turn_end() is TurnEnd.NEXT_STEP
+    assert turn_end(session) is TurnEnd.NEXT_STEP
     line = NL.turn_time_up("Daan", TurnEnd.NEXT_STEP)
     assert line == (
         "Daan, je tijd is om. Iedereen is aan de beurt geweest. Zeg 'volgende stap' om verder "

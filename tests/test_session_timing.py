@@ -65,12 +65,19 @@ def test_overtime_reminders_repeat_every_interval() -> None:
     assert plan(600).next_after(600.0 + 540.0) == pytest.approx(600.0 + 720.0)
 
 
-def test_soft_steps_only_check_in() -> None:
+def test_soft_steps_only_check_in_and_mark_their_planned_end() -> None:
     p = plan(1200, soft=True)
-    assert p.fixed() == []
+    assert p.fixed() == [Alert(AlertKind.PLANNED_END, 1200.0, 0.0)]
     due = p.between(0.0, 3000.0)
-    assert {a.kind for a in due} == {AlertKind.CHECKIN}
-    assert [a.seconds for a in due] == [600.0, 1200.0, 1800.0, 2400.0, 3000.0]
+    assert {a.kind for a in due} == {AlertKind.CHECKIN, AlertKind.PLANNED_END}
+    checkins = [a.seconds for a in due if a.kind is AlertKind.CHECKIN]
+    assert checkins == [600.0, 1200.0, 1800.0, 2400.0, 3000.0]
+
+
+def test_a_planned_end_is_kept_when_a_check_in_falls_on_it() -> None:
+    due = plan(1200, soft=True).between(0.0, 1200.0)
+    kept = collapse(due)
+    assert [a.kind for a in kept] == [AlertKind.PLANNED_END, AlertKind.CHECKIN]
 
 
 def test_more_time_rearms_warnings_ahead_again() -> None:

@@ -17,7 +17,6 @@ from facilitator.events import (
     SayKind,
     SpeakingEnded,
     SpeakingStarted,
-    Status,
 )
 from facilitator.speech import SpeechMode, SpeechSettings, TtsSpeaker
 from facilitator.speech.audio import Audio
@@ -25,6 +24,7 @@ from facilitator.speech.chimes import ChimeKind, chime
 from facilitator.speech.engine import RenderError
 from facilitator.speech.player import PlaybackError
 from facilitator.speech.speaker import CHIME_RATE, RENDER_FAILED, SilentSpeaker
+from tests.support.snapshots import snapshot
 
 RATE = 22_050  # Hz
 WAIT_S = 10.0  # generous: only for synchronising with the speaker thread, never a speed check
@@ -100,7 +100,7 @@ def test_lines_are_spoken_in_order_with_start_and_end_events(
 ) -> None:
     speaker, player, log = rig
     speaker(Say("Stap een.", SayKind.PROMPT, 1))
-    speaker(Status(0, 0, 1, "", "", 0, "", 0, 0, 0, False, False, False, 0))  # ignored
+    speaker(snapshot())  # ignored
     speaker(Say("Bram, jij bent aan de beurt.", SayKind.TURN, 1))
     log.wait_for(1)
     player.finish()

@@ -89,6 +89,11 @@ def cmd_toon(args: argparse.Namespace) -> int:
             f'De methode "{method.name}" heeft geen bijeenkomst {args.bijeenkomst} '
             f"(wel: {numbers})."
         )
+    if args.diagram:
+        from facilitator.session.machine import diagram
+
+        _say(diagram([step.title for step in method.steps], method.name))
+        return EXIT_OK
     for line in agenda_lines(
         method, parse_start(args.start), meeting=args.bijeenkomst, original_minutes=original
     ):

@@ -8,9 +8,8 @@ Two modes:
   every character of the line is a key (a line of only spaces is "spatie").
 
 At end of input (a pipe that closes, CI) the keyboard simply switches off; the session goes on.
-The keyboard is also a listener, so "p" can mean pause or resume depending on the state. It
-assumes its own pause/resume works at once (keys typed quickly follow each other), and takes
-the session's word for it as soon as a ``Status`` or a refusal arrives.
+The keyboard keeps no session state: "p" is the toggle command, and the session decides
+whether that means pause or resume.
 """
 
 from __future__ import annotations
@@ -21,16 +20,7 @@ import threading
 from typing import Any, TextIO
 
 from facilitator.display.keys import command_for_key
-from facilitator.events import (
-    Command,
-    CommandIssued,
-    CommandRefused,
-    Event,
-    InputSource,
-    Notice,
-    Post,
-    Status,
-)
+from facilitator.events import CommandIssued, InputSource, Notice, Post
 
 log = logging.getLogger(__name__)
 
@@ -43,21 +33,9 @@ class Keyboard:
         self._post = post
         self._stream = stream if stream is not None else sys.stdin
         self._single_key = single_key
-        self._paused = False
-        self._paused_before = False  # to undo the assumption when the session refuses
         self._saved_tty: list[Any] | None = None
         self._thread: threading.Thread | None = None
         self.ended = threading.Event()  # set when input reached its end
-
-    # ------------------------------------------------------------------ listener
-    def __call__(self, event: Event) -> None:
-        match event:
-            case Status():
-                self._paused = event.paused
-            case CommandRefused(
-                command=Command.PAUSE | Command.RESUME, source=InputSource.KEYBOARD
-            ):
-                self._paused = self._paused_before
 
     # ------------------------------------------------------------------ keys
     def press(self, char: str) -> None:
@@ -70,10 +48,6 @@ class Keyboard:
             shown = "spatie" if char == " " else char
             self._post(Notice(f"Onbekende toets '{shown}'. Druk ? voor hulp.", "info"))
             return
-        if command is Command.PAUSE:
-            command = Command.RESUME if self._paused else Command.PAUSE
-            self._paused_before = self._paused
-            self._paused = command is Command.PAUSE
         heard = "spatie" if char == " " else char.lower()
         self._post(CommandIssued(command, InputSource.KEYBOARD, heard=heard))
 

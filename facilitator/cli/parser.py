@@ -216,6 +216,11 @@ def build_parser() -> DutchParser:
     toon.add_argument(
         "--bijeenkomst", type=_meeting, metavar="N", help="nummer van de bijeenkomst in een reeks"
     )
+    toon.add_argument(
+        "--diagram",
+        action="store_true",
+        help="toon het verloop als toestandsdiagram (Mermaid) in plaats van de agenda",
+    )
 
     start = sub.add_parser(
         "start",

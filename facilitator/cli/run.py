@@ -18,7 +18,7 @@ from facilitator.cli.rehearsal import Rehearsal
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
 from facilitator.groups import GroupStore
-from facilitator.session.clock import MonotonicClock, ScaledClock
+from facilitator.session.clock import MonotonicClock, SimulatedClock
 from facilitator.session.plan import SessionPlan
 from facilitator.settings import Settings
 from facilitator.wiring import Outcome, Wiring
@@ -175,9 +175,9 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     _print_agenda(plan, original, sys.stdout)
     speed = float(args.snelheid)
     print(f"Oefensessie, {speed:g} keer zo snel (gesimuleerde tijd tussen haken).", flush=True)
-    clock = ScaledClock(speed, held=True)  # stands still until the session starts
+    clock = SimulatedClock(speed)  # exact at any speed: moves only to what is due
     display = PlainDisplay(clock.now)
-    rehearsal = Rehearsal(clock)
+    rehearsal = Rehearsal()
     wiring = Wiring(
         plan=plan,
         settings=settings,
@@ -186,7 +186,6 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         store=None,
         speech=bool(args.spraak),
         listening=False,
-        before_start=clock.release,
     )
     wiring.make_extra = rehearsal.attach
     outcome = wiring.run()

@@ -1,4 +1,5 @@
-"""``--event-log``: every event as one JSON line (opt-in, local, never audio).
+"""``--event-log``: every event as one JSON line (opt-in, local, never audio). Snapshots
+are left out: they are views of the state, drawn from the events and the machine.
 
 A line is ``{"type": "...", ...every dataclass field..., "t": seconds since start}`` with
 enums written as their values and tuples as lists. "t" counts from the ``SessionStarted``
@@ -16,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
-from facilitator.events import Event, SessionStarted
+from facilitator.events import Event, SessionStarted, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ class EventLog:
         self.path = path
 
     def __call__(self, event: Event) -> None:
+        if isinstance(event, Snapshot):  # a view of the state, not an event: not logged
+            return
         if self._follow_start and isinstance(event, SessionStarted):
             self._start_s = self._now()
             self._follow_start = False

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import math
 
-from facilitator.display.keys import COMMAND_NAMES
 from facilitator.events import (
     CommandAccepted,
     CommandRefused,
     Event,
     InputSource,
     Notice,
+    PlannedTimeReached,
     Say,
     Scope,
     SessionEnded,
     SessionStarted,
+    Snapshot,
     SpeakingEnded,
     SpeakingStarted,
-    Status,
     StepEntered,
     TimeUp,
     TimeWarning,
     TurnStarted,
 )
+from facilitator.phrases.commands import COMMAND_NAMES
 
 SECONDS_PER_MINUTE = 60
 SECONDS_PER_HOUR = 3600
@@ -32,6 +33,7 @@ SOURCE_NAMES: dict[InputSource, str] = {
     InputSource.KEYBOARD: "toetsenbord",
     InputSource.VOICE: "stem",
     InputSource.SYSTEM: "systeem",
+    InputSource.SCREEN: "kamerscherm",
 }
 
 
@@ -107,6 +109,8 @@ def event_text(event: Event) -> str | None:
             if event.overtime_s > 0:
                 return f"Over tijd ({scope}{who}): {minutes_text(event.overtime_s)} over tijd"
             return f"Tijd is om ({scope}{who})"
+        case PlannedTimeReached():
+            return "De geplande tijd van deze stap is om (geen harde grens)"
         case CommandAccepted():
             return f"Opdracht: {COMMAND_NAMES[event.command]} ({SOURCE_NAMES[event.source]})"
         case CommandRefused():
@@ -121,7 +125,7 @@ def event_text(event: Event) -> str | None:
                 return event.text
             prefix = "Let op" if event.level == "warning" else "Info"
             return f"{prefix}: {event.text}"
-        case Status() | SpeakingStarted() | SpeakingEnded():
+        case Snapshot() | SpeakingStarted() | SpeakingEnded():
             return None
     return None
 

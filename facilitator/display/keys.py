@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facilitator.events import Command
+from facilitator.phrases.commands import COMMAND_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,26 +13,29 @@ class KeyBinding:
     keys: tuple[str, ...]  # the characters that trigger it
     label: str  # how the key is named on screen ("spatie/v")
     command: Command
-    description: str  # Dutch
+
+    @property
+    def description(self) -> str:
+        return COMMAND_NAMES[self.command]
 
 
 BINDINGS: tuple[KeyBinding, ...] = (
-    KeyBinding((" ", "v"), "spatie/v", Command.NEXT_STEP, "volgende stap"),
-    KeyBinding(("t",), "t", Command.PREVIOUS_STEP, "vorige stap"),
-    KeyBinding(("m",), "m", Command.MORE_TIME, "meer tijd"),
-    KeyBinding(("p",), "p", Command.PAUSE, "pauze/verder"),
-    KeyBinding(("h",), "h", Command.REPEAT, "herhaal"),
-    KeyBinding(("r",), "r", Command.TIME_LEFT, "resterende tijd"),
-    KeyBinding(("s",), "s", Command.NEXT_SPEAKER, "volgende spreker"),
-    KeyBinding(("i",), "i", Command.QUESTIONS, "inspiratievragen"),
-    KeyBinding(("g",), "g", Command.RULE, "spelregel"),
-    KeyBinding(("k",), "k", Command.BRIEF, "korte uitleg"),
-    KeyBinding(("u",), "u", Command.FULL, "uitgebreide uitleg"),
-    KeyBinding(("?",), "?", Command.HELP, "help"),
-    KeyBinding(("a",), "a", Command.MORE_HELP, "alle opdrachten"),
-    KeyBinding(("q",), "q", Command.STOP, "stoppen"),
-    KeyBinding(("j",), "j", Command.CONFIRM, "ja (bevestigen)"),
-    KeyBinding(("n",), "n", Command.CANCEL, "nee (annuleren)"),
+    KeyBinding((" ", "v"), "spatie/v", Command.NEXT_STEP),
+    KeyBinding(("t",), "t", Command.PREVIOUS_STEP),
+    KeyBinding(("m",), "m", Command.MORE_TIME),
+    KeyBinding(("p",), "p", Command.TOGGLE_PAUSE),
+    KeyBinding(("h",), "h", Command.REPEAT),
+    KeyBinding(("r",), "r", Command.TIME_LEFT),
+    KeyBinding(("s",), "s", Command.NEXT_SPEAKER),
+    KeyBinding(("i",), "i", Command.QUESTIONS),
+    KeyBinding(("g",), "g", Command.RULE),
+    KeyBinding(("k",), "k", Command.BRIEF),
+    KeyBinding(("u",), "u", Command.FULL),
+    KeyBinding(("?",), "?", Command.HELP),
+    KeyBinding(("a",), "a", Command.MORE_HELP),
+    KeyBinding(("q",), "q", Command.STOP),
+    KeyBinding(("j",), "j", Command.CONFIRM),
+    KeyBinding(("n",), "n", Command.CANCEL),
 )
 
 #: character -> command (lower-case; callers lower-case what they read)
@@ -46,28 +50,6 @@ def help_keys(language: str = "nl") -> dict[Command, str]:
     if language == "en":
         return {c: label.replace("spatie", "space") for c, label in HELP_KEYS.items()}
     return dict(HELP_KEYS)
-
-
-#: Dutch names of commands for screen lines ("Opdracht: volgende stap")
-COMMAND_NAMES: dict[Command, str] = {
-    Command.NEXT_STEP: "volgende stap",
-    Command.PREVIOUS_STEP: "vorige stap",
-    Command.MORE_TIME: "meer tijd",
-    Command.PAUSE: "pauze",
-    Command.RESUME: "verder",
-    Command.REPEAT: "herhaal",
-    Command.TIME_LEFT: "resterende tijd",
-    Command.NEXT_SPEAKER: "volgende spreker",
-    Command.QUESTIONS: "inspiratievragen",
-    Command.HELP: "help",
-    Command.STOP: "stoppen",
-    Command.CONFIRM: "ja, stoppen",
-    Command.CANCEL: "nee, doorgaan",
-    Command.RULE: "spelregel",
-    Command.MORE_HELP: "meer hulp",
-    Command.BRIEF: "korte uitleg",
-    Command.FULL: "uitgebreide uitleg",
-}
 
 
 def legend(plain: bool = False) -> str:

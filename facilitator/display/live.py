@@ -11,7 +11,6 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -100,7 +99,7 @@ class LiveDisplay:
     def renderable(self) -> RenderableType:
         with self._lock:
             state = self._state
-        return render(view(state, self._now(), datetime.now()))
+        return render(view(state, self._now()))
 
     def __call__(self, event: Event) -> None:
         with self._lock:

@@ -1,4 +1,5 @@
-"""Pure model of the live display: fold events into a ``LiveState``, derive a ``View``.
+"""Pure model of the live display: the session's latest ``Snapshot`` plus the lines shown
+(captions, notices, the last message) make a ``LiveState``; ``view`` derives what is drawn.
 
 No rich and no clock here: ``view(state, now)`` takes the time, so tests pass any value.
 """
@@ -7,10 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from enum import StrEnum
 
-from facilitator.display.format import countdown_text, event_text, minutes_text
+from facilitator.display.format import countdown_text, event_text
 from facilitator.events import (
     CommandAccepted,
     CommandRefused,
@@ -18,14 +18,9 @@ from facilitator.events import (
     Notice,
     Say,
     SessionEnded,
-    SessionStarted,
-    SpeakingEnded,
-    SpeakingStarted,
-    Status,
-    StepEntered,
+    Snapshot,
     TimeUp,
     TimeWarning,
-    TurnStarted,
 )
 
 CAPTION_LINES = 3  # last spoken lines kept on screen
@@ -63,16 +58,15 @@ PHASE_LABEL: dict[Phase, str] = {
 
 @dataclass(frozen=True, slots=True)
 class LiveState:
-    method_name: str = ""
-    casusinbrenger: str = ""
-    step: StepEntered | None = None
-    turn: TurnStarted | None = None
-    status: Status | None = None
+    """What the screen keeps: the session's latest snapshot and the lines it has shown.
+
+    Everything about the session itself comes from ``snapshot``; the rest is what was said
+    and noticed, which no snapshot holds."""
+
+    snapshot: Snapshot | None = None
     captions: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
     message: str = ""  # the last accepted/refused command, warning or time-up
-    speaking: bool = False
-    ended: SessionEnded | None = None
 
 
 def _keep(lines: tuple[str, ...], line: str, count: int) -> tuple[str, ...]:
@@ -83,29 +77,15 @@ def apply(state: LiveState, event: Event) -> LiveState:
     """The state after ``event`` (pure)."""
     replace = dataclasses.replace
     match event:
-        case SessionStarted():
-            return replace(
-                state, method_name=event.method_name, casusinbrenger=event.casusinbrenger
-            )
-        case StepEntered():
-            return replace(state, step=event, turn=None)
-        case TurnStarted():
-            return replace(state, turn=event)
-        case Status():
-            return replace(state, status=event)
+        case Snapshot():
+            return replace(state, snapshot=event)
         case Say():
             return replace(state, captions=_keep(state.captions, event.text, CAPTION_LINES))
         case Notice():
             text = event_text(event) or event.text
             return replace(state, notices=_keep(state.notices, text, NOTICE_LINES))
-        case CommandAccepted() | CommandRefused() | TimeWarning() | TimeUp():
+        case CommandAccepted() | CommandRefused() | TimeWarning() | TimeUp() | SessionEnded():
             return replace(state, message=event_text(event) or "")
-        case SpeakingStarted():
-            return replace(state, speaking=True)
-        case SpeakingEnded():
-            return replace(state, speaking=False)
-        case SessionEnded():
-            return replace(state, ended=event, message=event_text(event) or "")
     return state
 
 
@@ -126,81 +106,53 @@ class View:
     planned_end: str = ""  # "Gepland einde: 20:35" (wall clock), when known
 
 
-def remaining(status: Status, now: float) -> tuple[float, float]:
-    """(step, turn) seconds left at ``now``: frozen while paused."""
-    elapsed = 0.0 if status.paused else max(0.0, now - status.at)
-    return status.remaining_s - elapsed, status.turn_remaining_s - elapsed
-
-
-def _phase(state: LiveState, step_left: float) -> Phase:
-    if state.ended is not None:
-        return Phase.ENDED
-    status = state.status
-    if status is None:
+def _phase(snapshot: Snapshot | None, step_left: float) -> Phase:
+    if snapshot is None or not snapshot.started:
         return Phase.WAITING
-    if status.paused:
+    if snapshot.ended:
+        return Phase.ENDED
+    if snapshot.paused:
         return Phase.PAUSED
-    if status.soft:
+    if snapshot.soft:
         return Phase.SOFT
     return Phase.OVERTIME if step_left < 0 else Phase.RUNNING
 
 
-def view(state: LiveState, now: float, wall_now: datetime | None = None) -> View:
-    """Everything the live screen shows, as text, at clock time ``now``.
-
-    ``wall_now`` (the wall-clock time at ``now``) turns the planned end into a clock time.
-    """
-    status, step = state.status, state.step
-    step_left, turn_left = remaining(status, now) if status else (0.0, 0.0)
-    phase = _phase(state, step_left)
-    header = state.method_name
-    title = ""
-    who = ""
-    rule = ""
-    if step is not None:
-        header = f"{state.method_name} — stap {step.index + 1} van {step.count}"
-        title = step.title
-        role = ROLE_TEXT.get(step.role, step.role)
-        if step.role == "casusinbrenger" and state.casusinbrenger:
-            role = f"{role} ({state.casusinbrenger})"
+def view(state: LiveState, now: float) -> View:
+    """Everything the live screen shows, as text, at clock time ``now`` (the session's
+    clock: the planned end is the snapshot's, on the session's own wall clock)."""
+    snap = state.snapshot
+    step_left, turn_left = snap.remaining_at(now) if snap else (0.0, 0.0)
+    phase = _phase(snap, step_left)
+    header = snap.method_name if snap else ""
+    title = who = rule = turn = ""
+    if snap is not None and snap.step_title and phase is not Phase.ENDED:
+        header = f"{snap.method_name} — stap {snap.step_index + 1} van {snap.step_count}"
+        title = snap.step_title
+        role = ROLE_TEXT.get(snap.role, snap.role)
+        if snap.role == "casusinbrenger" and snap.casusinbrenger:
+            role = f"{role} ({snap.casusinbrenger})"
         who = f"Aan het woord: {role}"
-        rule = f"Regel: {step.rule}" if step.rule else ""
-    turn = ""
-    if phase is Phase.ENDED:
-        pass  # the round and any pending stop are over
-    elif status is not None and status.turn_count and status.turn_index >= status.turn_count:
-        turn = ROUND_DONE_TEXT  # not the last speaker's turn any more
-    elif status is not None and status.turn_name:
-        turn = (
-            f"Beurt {status.turn_index + 1} van {status.turn_count}: {status.turn_name} "
-            f"— nog {countdown_text(turn_left)}"
-        )
-    elif state.turn is not None:
-        turn = (
-            f"Beurt {state.turn.index + 1} van {state.turn.count}: {state.turn.name} "
-            f"({minutes_text(state.turn.allotted_s)})"
-        )
-    shows_time = status is not None and phase is not Phase.ENDED
-    countdown = countdown_text(step_left) if shows_time else "--:--"
+        rule = f"Regel: {snap.rule}" if snap.rule else ""
+        if snap.round_complete:
+            turn = ROUND_DONE_TEXT
+        elif snap.turn is not None:
+            t = snap.turn
+            turn = f"Beurt {t.index + 1} van {t.count}: {t.name} — nog {countdown_text(turn_left)}"
+    shows_time = phase not in (Phase.WAITING, Phase.ENDED)
+    planned = snap.planned_end if snap is not None and shows_time else None
     return View(
         header=header,
         title=title,
         who=who,
         rule=rule,
         turn=turn,
-        countdown=countdown,
+        countdown=countdown_text(step_left) if shows_time else "--:--",
         phase=phase,
         phase_label=PHASE_LABEL[phase],
-        stop_pending=bool(status and status.stop_pending and phase is not Phase.ENDED),
+        stop_pending=bool(snap and snap.stop_pending and phase is not Phase.ENDED),
         captions=state.captions,
         notices=state.notices,
         message=state.message,
-        planned_end=_planned_end(status, now, wall_now) if phase is not Phase.ENDED else "",
+        planned_end=f"Gepland einde: {planned:%H:%M}" if planned is not None else "",
     )
-
-
-def _planned_end(status: Status | None, now: float, wall_now: datetime | None) -> str:
-    if status is None or wall_now is None:
-        return ""
-    end = wall_now + timedelta(seconds=status.planned_end_s - now)
-    return f"Gepland einde: {end:%H:%M}"

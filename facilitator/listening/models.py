@@ -15,7 +15,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from facilitator.errors import ErrorArea, FacilitatorError
-from facilitator.events import Command
+from facilitator.events import VOICE_COMMANDS, Command
 from facilitator.listening.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger(__name__)
@@ -181,6 +181,6 @@ def check_model(path: Path, vocabulary: Vocabulary | str | Path = "nl") -> Model
         words_checked=len(words),
         missing=missing,
         missing_absorbers=missing_words(model, vocab.absorbers),
-        unavailable=tuple(c for c in Command if c not in usable),
+        unavailable=tuple(c for c in VOICE_COMMANDS if c not in usable),
         has_unk=has_unknown_word(model),
     )

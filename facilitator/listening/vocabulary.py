@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from facilitator.errors import ErrorArea, FacilitatorError
-from facilitator.events import STATE_CHANGING, Command
+from facilitator.events import STATE_CHANGING, VOICE_COMMANDS, Command
 
 BUILT_IN: tuple[str, ...] = ("nl", "en")
 MIN_STATE_CHANGING_WORDS = 2
@@ -61,7 +61,7 @@ class Vocabulary:
 
     def help_phrases(self) -> Mapping[Command, tuple[str, ...]]:
         """Every command with its phrases, in ``Command`` order (read out by "help")."""
-        table: dict[Command, list[str]] = {command: [] for command in Command}
+        table: dict[Command, list[str]] = {command: [] for command in VOICE_COMMANDS}
         for phrase, command in self.phrases.items():
             table[command].append(phrase)
         return MappingProxyType({command: tuple(p) for command, p in table.items()})
@@ -114,12 +114,14 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
             'opdracht een lijst zinnen, bijvoorbeeld next_step = ["volgende stap"].'
         )
     phrases: dict[str, Command] = {}
-    valid = ", ".join(c.value for c in Command)
+    valid = ", ".join(c.value for c in VOICE_COMMANDS)
     for key, value in commands.items():
         line = _line_of(text, key)
         where = f"{source}, regel {line}"
         try:
             command = Command(key)
+            if command not in VOICE_COMMANDS:
+                raise ValueError(key)
         except ValueError:
             raise VocabularyError(
                 f"{where}: onbekende opdracht '{key}'. Gebruik een van: {valid}."
@@ -133,7 +135,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
             )
         for raw in value:
             _add_phrase(phrases, raw, command, key, where)
-    missing = [c.value for c in Command if c not in set(phrases.values())]
+    missing = [c.value for c in VOICE_COMMANDS if c not in set(phrases.values())]
     if missing:
         raise VocabularyError(
             f"{source}: geen zin voor {', '.join(missing)}. Geef elke opdracht in "

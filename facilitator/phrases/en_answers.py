@@ -35,6 +35,7 @@ _LABELS: Mapping[Command, str] = {
     Command.PREVIOUS_STEP: "go back to the previous step",
     Command.MORE_TIME: "get more time for this step",
     Command.PAUSE: "pause",
+    Command.TOGGLE_PAUSE: "pause or continue",
     Command.RESUME: "continue after a pause",
     Command.REPEAT: "hear the instructions again",
     Command.TIME_LEFT: "hear how much time is left",

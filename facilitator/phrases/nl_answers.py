@@ -36,6 +36,7 @@ _LABELS: Mapping[Command, str] = {
     Command.PREVIOUS_STEP: "om terug te gaan naar de vorige stap",
     Command.MORE_TIME: "om meer tijd te krijgen",
     Command.PAUSE: "om te pauzeren",
+    Command.TOGGLE_PAUSE: "om te pauzeren of verder te gaan",
     Command.RESUME: "om na een pauze verder te gaan",
     Command.REPEAT: "om de uitleg nog eens te horen",
     Command.TIME_LEFT: "om te horen hoeveel tijd er nog is",

@@ -33,37 +33,47 @@ class MonotonicClock:
 
 
 class ScaledClock:
-    """Real monotonic time sped up by ``speed``, from ``start`` (rehearsals, soak tests).
+    """Real monotonic time sped up by ``speed``, from ``start`` (the soak benchmark)."""
 
-    A ``held`` clock stands still at ``start`` until ``release()``, so a rehearsal's start-up
-    (building parts, loading the voice) takes no simulated time: its timeline starts at
-    ``start`` when the session does.
-    """
-
-    def __init__(self, speed: float, start: float = 0.0, *, held: bool = False) -> None:
+    def __init__(self, speed: float, start: float = 0.0) -> None:
         if speed <= 0:
             raise ValueError(f"speed must be positive, got {speed}")
         self._speed = speed
-        self._origin: float | None = None if held else time.monotonic()
+        self._origin = time.monotonic()
         self._start = start
 
     @property
     def speed(self) -> float:
         return self._speed
 
-    @property
-    def held(self) -> bool:
-        return self._origin is None
+    def now(self) -> float:
+        return self._start + (time.monotonic() - self._origin) * self._speed
 
-    def release(self) -> None:
-        """Let a held clock run from ``start`` (no effect on a running clock)."""
-        if self._origin is None:
-            self._origin = time.monotonic()
+
+class SimulatedClock:
+    """Rehearsal time: it stands still until the controller has waited for the next due
+    moment, then it is exactly that moment. A rehearsal is therefore exact at any speed:
+    handling an event takes no simulated time, and every step lasts its planned time.
+
+    ``speed`` is how much faster than real time the waits pass (``math.inf``: no waiting).
+    """
+
+    def __init__(self, speed: float, start: float = 0.0) -> None:
+        if not speed > 0:
+            raise ValueError(f"speed must be positive, got {speed}")
+        self._speed = speed
+        self._now = start
+
+    @property
+    def speed(self) -> float:
+        return self._speed
 
     def now(self) -> float:
-        if self._origin is None:
-            return self._start
-        return self._start + (time.monotonic() - self._origin) * self._speed
+        return self._now
+
+    def advance_to(self, at: float) -> None:
+        """The controller waited until ``at``: now it is ``at`` (never back in time)."""
+        self._now = max(self._now, at)
 
 
 class FakeClock:

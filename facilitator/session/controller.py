@@ -40,22 +40,29 @@ class Controller:
         """Thread-safe: hand an input event to the controller thread."""
         self._queue.put(event)
 
-    def _timeout(self) -> float:
+    def _wait(self) -> tuple[float, float | None]:
+        """(real seconds to wait, the due moment reached when the wait runs out, if any)."""
         due = self.session.next_due()
         if due is None:
-            return MAX_WAIT_S
-        wait = (due - self.clock.now()) / self.clock.speed
-        return min(max(wait, 0.0), MAX_WAIT_S)
+            return MAX_WAIT_S, None
+        wait = max((due - self.clock.now()) / self.clock.speed, 0.0)
+        if wait > MAX_WAIT_S:
+            return MAX_WAIT_S, None
+        return wait, due
 
     def run(self) -> None:
         """Start the session if needed and serve the queue until shutdown or the end."""
         session = self.session
-        if session.step is None and not session.finished:
+        if not session.started:
             session.start()
+        advance = getattr(self.clock, "advance_to", None)  # a rehearsal's simulated clock
         while not session.finished:
+            wait, due = self._wait()
             try:
-                event = self._queue.get(timeout=self._timeout())
+                event = self._queue.get(timeout=wait)
             except queue.Empty:
+                if advance is not None and due is not None:
+                    advance(due)
                 session.tick()
                 continue
             if isinstance(event, Shutdown):
@@ -65,7 +72,10 @@ class Controller:
             if isinstance(event, CommandIssued):
                 session.tick()  # what was due before the command happens first
                 session.handle(event.command, event.source)
-            elif isinstance(event, SpeakingStarted | SpeakingEnded | Notice):
+            elif isinstance(event, SpeakingStarted | SpeakingEnded):
+                session.publish(event)
+                session.set_speaking(isinstance(event, SpeakingStarted))
+            elif isinstance(event, Notice):
                 session.publish(event)
             else:
                 logger.warning("controller ignored unexpected input %r", event)

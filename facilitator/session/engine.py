@@ -1,10 +1,16 @@
-"""The session: a ``transitions`` machine over the method's steps, driven by commands and
-by ``tick()`` at the moments ``next_due()`` names.
+"""The session: the model of its ``transitions`` machine (``machine.py``), driven by commands
+and by ``tick()`` at the moments ``next_due()`` names.
+
+The machine is the truth of where the session stands: the step (``state``), paused or not,
+stop asked or not, started or finished. The session adds only what a state cannot hold: the
+current step's clock and round (``StepTime``), the undo stack and the moments things are due.
+"May I do this now?" is the machine's answer (``may_<command>()``); a refusal's reason is the
+condition that failed (``machine.refusal``).
 
 Only the controller thread calls into a session. Every accepted command is announced with
-``CommandAccepted`` and a spoken acknowledgement (kind ACK; for time-left the answer is the
-acknowledgement); a command that makes no sense now gives ``CommandRefused`` and a spoken
-reason. After every change a ``Status`` is emitted and the state is saved.
+``CommandAccepted`` and a spoken acknowledgement; a command that cannot be done now gives
+``CommandRefused`` and a spoken reason. After every change one ``Snapshot`` is published and
+the state is handed to the store.
 """
 
 from __future__ import annotations
@@ -13,36 +19,69 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from facilitator.events import (
     Command,
     CommandAccepted,
     CommandRefused,
+    Event,
     InputSource,
     Listener,
+    PlannedTimeReached,
+    Say,
     SayKind,
+    Scope,
     SessionEnded,
     SessionStarted,
+    Snapshot,
+    StepEntered,
+    TimeUp,
+    TimeWarning,
+    TurnStarted,
 )
-from facilitator.phrases import get_phrases
-from facilitator.session import answers, wording
+from facilitator.methods.schema import Step
+from facilitator.phrases import Phrases, get_phrases
+from facilitator.session import machine as m
+from facilitator.session import wording
 from facilitator.session.clock import Clock
-from facilitator.session.core import SECONDS_PER_MINUTE, SessionCore
-from facilitator.session.machine import BEGIN, build_machine, step_state
+from facilitator.session.narration import Line, Narrator
 from facilitator.session.plan import SessionPlan, SessionSettings
-from facilitator.session.rules import refusal
-from facilitator.session.store import SavedState, StateError, StateStore
-from facilitator.session.texts import fill
-from facilitator.session.timing import EPSILON_S, collapse
+from facilitator.session.snapshot import build_snapshot
+from facilitator.session.state import StepState, StepTime
+from facilitator.session.store import SavedState, StateError
+from facilitator.session.timing import (
+    EPSILON_S,
+    SECONDS_PER_MINUTE,
+    Alert,
+    AlertKind,
+    AlertPlan,
+    RoundState,
+    StepClock,
+    collapse,
+    planned_end,
+    round_speakers,
+    start_turn,
+)
 
 logger = logging.getLogger(__name__)
 
 
-class Session(SessionCore):
-    """One intervisie session. Public: ``start``, ``handle``, ``tick``, ``next_due``,
-    ``finished``, ``add_listener``, ``publish``."""
+class StateSink(Protocol):
+    """Where the session's state goes: a ``StateStore``, or one behind a writer thread."""
 
+    @property
+    def path(self) -> Path: ...
+    def save(self, state: SavedState) -> None: ...
+    def clear(self) -> None: ...
+
+
+class Session:
+    """One intervisie session. Public: ``start``, ``handle``, ``tick``, ``next_due``,
+    ``checkpoint``, ``set_speaking``, ``snapshot``, ``add_listener``, ``publish``."""
+
+    state: Any  # the machine's state, set by transitions
     trigger: Callable[..., Any]  # bound by transitions
 
     def __init__(
@@ -55,18 +94,30 @@ class Session(SessionCore):
         wall_clock: Callable[[], datetime] = datetime.now,
         help_phrases: Mapping[Command, Sequence[str]] | None = None,
         help_keys: Mapping[Command, str] | None = None,
-        store: StateStore | None = None,
+        store: StateSink | None = None,
         restore: SavedState | None = None,
     ) -> None:
-        super().__init__(
+        self.plan = plan
+        self.method = plan.method
+        self.clock = clock
+        self.settings = settings or SessionSettings()
+        self.wall_clock = wall_clock
+        self.store = store
+        self.listeners: list[Listener] = list(listeners)
+        phrases = help_phrases or {}
+        words = {c: said[0] for c, said in phrases.items() if said}
+        self.phrases: Phrases = get_phrases(
+            self.settings.language, words, brief=self.settings.brief
+        )
+        reminder_min = self.settings.reminder_min or self.method.reminder_min
+        self.narrator = Narrator(
             plan,
-            clock=clock,
-            listeners=listeners,
-            settings=settings or SessionSettings(),
-            wall_clock=wall_clock,
-            help_phrases=help_phrases or {},
+            self.phrases,
+            more_time_s=self.settings.more_time_s,
+            help_phrases=phrases,
             help_keys=help_keys or {},
-            store=store,
+            follow_up=self.settings.follow_up,
+            reminder_s=reminder_min * SECONDS_PER_MINUTE,
         )
         if restore is not None:
             minutes = tuple(s.minutes for s in self.method.steps)
@@ -75,26 +126,130 @@ class Session(SessionCore):
                     get_phrases("nl").state_mismatch(restore.method_id, "andere stappen of tijden")
                 )
         self._restore = restore
-        self._machine = build_machine(self, len(self.method.steps))
+        self.time: StepTime | None = None  # the current step's clock and round
+        self.undo: list[StepState] = []
+        self.stop_until: float | None = None  # when a pending stop expires
+        self.generation = 0
+        self.speaking = False
+        self.seq = 0
+        self.completed = False
+        self.planned_end_wall: datetime | None = None  # as planned at the start
+        self.last_save = 0.0
+        self.machine = m.build(self, [s.title for s in self.method.steps])
 
     def add_listener(self, listener: Listener) -> None:
         self.listeners.append(listener)
 
+    # ---------------------------------------------------------------- what the machine says
+    @property
+    def step_index(self) -> int | None:
+        """The 0-based step the machine is in (None before the start and after the end)."""
+        return m.step_index(self.state)
+
+    @property
+    def started(self) -> bool:
+        return m.START not in m.leaves(self.state)
+
+    @property
+    def finished(self) -> bool:
+        return m.END in m.leaves(self.state)
+
+    @property
+    def paused(self) -> bool:
+        return m.PAUSED in m.leaves(self.state)
+
+    @property
+    def stop_pending(self) -> bool:
+        return m.STOP_ASKED in m.leaves(self.state)
+
+    @property
+    def step(self) -> StepState | None:
+        """The current step with its time (None outside the session)."""
+        index = self.step_index
+        return None if index is None or self.time is None else self.time.at(index)
+
+    def current_step(self) -> Step:
+        index = self.step_index
+        assert index is not None
+        return self.method.steps[index]
+
+    # conditions of the machine's transitions (see machine.CONDITIONS)
+    def stop_not_pending(self) -> bool:
+        return not self.stop_pending
+
+    def clock_running(self) -> bool:
+        return not self.paused
+
+    def in_round(self) -> bool:
+        return self.time is not None and self.time.round is not None
+
+    def round_open(self) -> bool:
+        return (
+            self.time is not None and self.time.round is not None and not self.time.round.complete
+        )
+
+    def has_questions(self) -> bool:
+        return self.step_index is not None and bool(self.current_step().inspiration)
+
+    def has_rule(self) -> bool:
+        return self.step_index is not None and bool(self.current_step().rule)
+
+    def resolve(self, command: Command) -> Command:
+        """The command itself; the one-key toggle is pause or resume, as the clock state says."""
+        if command is Command.TOGGLE_PAUSE:
+            return Command.RESUME if self.paused else Command.PAUSE
+        return command
+
+    def may(self, command: Command) -> bool:
+        """The machine's answer to "may I do this now?"."""
+        if not self.started or self.finished:
+            return False
+        return bool(getattr(self, f"may_{self.resolve(command).value}")())
+
+    def allowed(self) -> frozenset[Command]:
+        """Every command the machine takes now."""
+        return frozenset(c for c in Command if self.may(c))
+
+    # ---------------------------------------------------------------- emitting
+    def publish(self, event: Event) -> None:
+        """Deliver ``event`` to every listener; a failing listener is logged and skipped."""
+        for listener in list(self.listeners):
+            try:
+                listener(event)
+            except Exception:  # a display or speaker bug must not stop the session
+                logger.exception("listener %r failed on %s", listener, event.type)
+
+    def say(self, line: Line) -> None:
+        if line.text:
+            self.publish(Say(line.text, line.kind, self.generation, line.replaces))
+
+    def say_all(self, lines: Sequence[Line]) -> None:
+        for line in lines:
+            self.say(line)
+
+    def snapshot(self) -> Snapshot:
+        self.seq += 1
+        return build_snapshot(self, self.clock.now())
+
     # ---------------------------------------------------------------- public API
     def start(self) -> None:
         """Open the session (or continue a restored one) and enter its step."""
-        if self.step is not None or self.finished:
+        if self.started:
             raise RuntimeError("session already started")
-        self.trigger(BEGIN)
+        self.trigger(m.BEGIN)
 
     def handle(self, command: Command, source: InputSource = InputSource.KEYBOARD) -> bool:
-        """Do ``command`` if it makes sense now; True when accepted."""
-        reason = refusal(command, self.situation())
+        """Do ``command`` if the machine takes it now; True when accepted.
+
+        The one-key toggle is pause or resume, as the machine's clock state says; the events
+        name what was done."""
+        command = self.resolve(command)
+        reason = m.refusal(self.machine, self, command)
         if reason is not None:
             text = self.phrases.refusal(reason)
             logger.info("refused %s from %s: %s", command, source, reason)
             self.publish(CommandRefused(command, source, text))
-            self.say(text, SayKind.REFUSAL)
+            self.say(Line(text, SayKind.REFUSAL))
             return False
         logger.info("accepted %s from %s", command, source)
         self.publish(CommandAccepted(command, source))
@@ -102,62 +257,195 @@ class Session(SessionCore):
         self._changed()
         return True
 
+    def set_speaking(self, speaking: bool) -> None:
+        """The device started or stopped producing sound (for the snapshot)."""
+        if speaking != self.speaking:
+            self.speaking = speaking
+            if self.started and not self.finished:
+                self.publish(self.snapshot())
+
     def tick(self) -> None:
         """Fire everything that is due at ``clock.now()``."""
-        if self.step is None or self.finished:
+        if self.time is None or self.finished:
             return
         now = self.clock.now()
         changed = False
         if self.stop_until is not None and now >= self.stop_until - EPSILON_S:
             self.stop_until = None
-            self.say(self.phrases.stop_expired(), SayKind.INFO)
+            self.trigger(m.STOP_EXPIRED)
+            self.say(Line(self.phrases.stop_expired(), SayKind.INFO))
             changed = True
         if not self.paused:
-            elapsed = self.step.clock.elapsed(now)
-            step = self.current_step()
-            if wording.halfway_due(step, self.step.clock.allotted_s, self.step.checked_s, elapsed):
-                self.say(self.phrases.rule_reminder(fill(step.rule, self.values)), SayKind.RULE)
+            elapsed = self.time.clock.elapsed(now)
+            step, allotted = self.current_step(), self.time.clock.allotted_s
+            if wording.halfway_due(step, allotted, self.time.checked_s, elapsed):
+                self.say(self.narrator.rule(step, SayKind.RULE))  # asked for by the method
                 changed = True
-            due = collapse(self.alert_plan().between(self.step.checked_s, elapsed))
-            self.step = replace(self.step, checked_s=max(self.step.checked_s, elapsed))
+            due = collapse(self.alert_plan().between(self.time.checked_s, elapsed))
+            self.time = replace(self.time, checked_s=max(self.time.checked_s, elapsed))
             for alert in due:
-                self.fire(alert)
+                self._fire(alert)
             changed = changed or bool(due)
         if changed:
             self._changed()
         elif self.store is not None and now - self.last_save >= self.settings.save_interval_s:
-            self.save(now)
+            self._save(now)
 
     def checkpoint(self) -> None:
         """Save the state now (on shutdown, so a resume loses no time at all)."""
-        self.save(self.clock.now())
+        self._save(self.clock.now())
 
     def next_due(self) -> float | None:
         """Clock time of the next thing to do (alert, stop expiry, save); None if nothing."""
-        if self.step is None or self.finished:
+        if self.time is None or self.finished:
             return None
         due: list[float] = []
         if self.stop_until is not None:
             due.append(self.stop_until)
         if not self.paused:
-            moment = self.alert_plan().next_after(self.step.checked_s)
-            at = self.step.clock.time_at(moment)
+            moment = self.alert_plan().next_after(self.time.checked_s)
+            halfway = self.time.clock.allotted_s / 2
+            if self.current_step().rule_halfway and self.time.checked_s < halfway < moment:
+                moment = halfway
+            at = self.time.clock.time_at(moment)
             if at is not None:
                 due.append(at)
             if self.store is not None:
                 due.append(self.last_save + self.settings.save_interval_s)
         return min(due) if due else None
 
-    # ---------------------------------------------------------------- internals
+    # ---------------------------------------------------------------- time
+    def later_s(self, index: int) -> float:
+        """Planned seconds of the steps after step ``index``."""
+        return sum(s.minutes for s in self.method.steps[index + 1 :]) * SECONDS_PER_MINUTE
+
+    def planned_end_s(self, now: float) -> float:
+        index = self.step_index
+        assert index is not None and self.time is not None
+        return planned_end(now, self.time.clock, self.later_s(index))
+
+    def planned_end_at(self, now: float) -> datetime:
+        """Wall-clock time at which the session is now planned to end."""
+        return self.wall_clock() + timedelta(seconds=self.planned_end_s(now) - now)
+
+    def alert_plan(self) -> AlertPlan:
+        assert self.time is not None
+        step = self.current_step()
+        reminder_min = self.settings.reminder_min or self.method.reminder_min
+        checkin_min = self.settings.checkin_min or self.method.checkin_min
+        return AlertPlan(
+            allotted_s=self.time.clock.allotted_s,
+            soft=self.narrator.is_soft(step),
+            warnings_s=tuple(float(w) for w in self.method.step_warnings(step)),
+            reminder_s=reminder_min * SECONDS_PER_MINUTE,
+            checkin_s=checkin_min * SECONDS_PER_MINUTE,
+            turn_warning_s=self.settings.turn_warning_s,
+            round=self.time.round,
+        )
+
+    def _fresh_time(self, index: int, now: float) -> StepTime:
+        step = self.method.steps[index]
+        clock = StepClock(step.minutes * SECONDS_PER_MINUTE, 0.0, now)
+        rnd: RoundState | None = None
+        if step.round is not None:
+            speakers = round_speakers(
+                self.plan.participants, self.plan.casusinbrenger, step.round.include_casusinbrenger
+            )
+            reserve_s = step.round.reserve_minutes * SECONDS_PER_MINUTE
+            rnd = start_turn(speakers, 0, clock, now, reserve_s)
+        return StepTime(clock, rnd, 0.0)
+
+    def _fire(self, alert: Alert) -> None:
+        assert self.time is not None
+        name = self.time.round.current if self.time.round else ""
+        match alert.kind:
+            case AlertKind.WARNING:
+                self.publish(TimeWarning(Scope.STEP, alert.seconds))
+            case AlertKind.TIME_UP:
+                self.publish(TimeUp(Scope.STEP, 0.0))
+            case AlertKind.OVERTIME:
+                self.publish(TimeUp(Scope.STEP, alert.seconds))
+            case AlertKind.TURN_WARNING:
+                self.publish(TimeWarning(Scope.TURN, alert.seconds, name))
+            case AlertKind.TURN_TIME_UP:
+                self.publish(TimeUp(Scope.TURN, 0.0, name))
+            case AlertKind.PLANNED_END:
+                index = self.step_index
+                assert index is not None
+                self.publish(PlannedTimeReached(index))
+        line = self.narrator.alert_line(alert, self.current_step(), self.time)
+        if line is not None:
+            self.say(line)
+
+    # ---------------------------------------------------------------- announcing
+    def _announce_step(self, *, full: bool, title: bool = True) -> None:
+        """StepEntered; the step's lines; TurnStarted before a turn's call."""
+        index = self.step_index
+        assert index is not None and self.time is not None
+        step = self.method.steps[index]
+        self.publish(
+            StepEntered(
+                index,
+                len(self.method.steps),
+                step.title,
+                step.role.value,
+                self.time.clock.allotted_s,
+                self.narrator.fill(step.rule),
+                step.round is not None,
+                self.narrator.is_soft(step),
+            )
+        )
+        self.say_all(self.narrator.step_lines(index, self.time, full=full, title=title))
+        self._announce_turn()
+
+    def _announce_turn(self) -> None:
+        assert self.time is not None
+        rnd = self.time.round
+        if rnd is None:
+            return
+        lines = self.narrator.turn_lines(self.current_step(), self.time, self.clock.now())
+        if not rnd.complete:
+            self.publish(
+                TurnStarted(rnd.current, rnd.index, len(rnd.speakers), rnd.turn_allotted_s)
+            )
+        self.say_all(lines)
+
+    # ---------------------------------------------------------------- saving
+    def saved_state(self, now: float) -> SavedState:
+        step = self.step
+        assert step is not None and self.planned_end_wall is not None
+        return SavedState(
+            method_id=self.method.id,
+            method_path=str(self.method.path) if self.method.path else None,
+            step_minutes=tuple(s.minutes for s in self.method.steps),
+            participants=self.plan.participants,
+            casusinbrenger=self.plan.casusinbrenger,
+            meeting=self.plan.meeting,
+            current=step.frozen_at(now),
+            undo=tuple(self.undo),
+            paused=self.paused,
+            planned_end=self.planned_end_wall,
+            saved_at=self.wall_clock(),
+        )
+
+    def _save(self, now: float) -> None:
+        if self.store is None or self.step is None or self.finished:
+            return
+        try:
+            self.store.save(self.saved_state(now))
+        except OSError:
+            logger.exception("could not save the session state to %s", self.store.path)
+        self.last_save = now
+
     def _changed(self) -> None:
         if self.finished:
             return
-        now = self.clock.now()
-        self.publish(self.status())
-        self.save(now)
+        self.publish(self.snapshot())
+        self._save(self.clock.now())
 
     def _finish(self, completed: bool) -> None:
-        self.finished = True
+        self.completed = completed
+        self.publish(self.snapshot())  # the machine is in its end state already
         self.publish(SessionEnded(completed))
         if self.store is not None:
             try:
@@ -168,12 +456,12 @@ class Session(SessionCore):
     # ---------------------------------------------------------------- transition callbacks
     def _on_begin(self) -> None:
         now = self.clock.now()
-        method, plan, p = self.method, self.plan, self.phrases
+        method, plan = self.method, self.plan
         self.generation = 1
         restore = self._restore
         if restore is None:
             total_s = method.total_minutes * SECONDS_PER_MINUTE
-            self.planned_end_wall = self.planned_wall(total_s)
+            self.planned_end_wall = self.wall_clock() + timedelta(seconds=total_s)
         else:
             self.planned_end_wall = restore.planned_end
         self.publish(
@@ -187,114 +475,114 @@ class Session(SessionCore):
             )
         )
         if restore is None:
-            case = plan.casusinbrenger if wording.has_case(method) else ""
-            self.say(p.welcome(method.name, plan.participants, case), SayKind.PROMPT)
-            meeting = method.meeting(plan.meeting) if plan.meeting is not None else None
-            if meeting is not None:
-                self.say(p.meeting_intro(meeting.number, meeting.title), SayKind.PROMPT)
-            if not p.brief:  # a group that knows the method knows its rules ("spelregel")
-                for rule in method.opening_rules:
-                    self.say(fill(rule, self.values), SayKind.RULE)
-            self.step = self.fresh_step(0, now)
-            self.announce_step(full=True)
+            self.say_all(self.narrator.opening())
+            self.time = self._fresh_time(0, now)
+            self._announce_step(full=True)
         else:
-            self.undo = list(restore.undo)
-            self.paused = restore.paused
-            current = restore.current
-            self.step = replace(
-                current, clock=current.clock if self.paused else current.clock.resume(now)
-            )
-            self._machine.set_state(step_state(current.index), model=self)
-            step = self.current_step()
-            remaining = self.step.clock.remaining(now)
-            self.say(
-                p.resumed(current.index + 1, step.title, remaining, self.paused), SayKind.PROMPT
-            )
-            self.announce_step(full=False, title=False)
+            self._restore_from(restore, now)
         self._changed()
 
-    def planned_wall(self, seconds: float) -> datetime:
-        return self.wall_clock() + timedelta(seconds=seconds)
+    def _restore_from(self, restore: SavedState, now: float) -> None:
+        """Put the machine where the saved session was, with the time it had."""
+        current = restore.current
+        leaves = [
+            m.step_state(current.index),
+            m.PAUSED if restore.paused else m.RUNNING,
+            m.STOP_IDLE,
+        ]
+        self.machine.set_state(leaves, model=self)
+        self.undo = list(restore.undo)
+        clock = current.clock if restore.paused else current.clock.resume(now)
+        self.time = replace(current.time, clock=clock)
+        self.say(self.narrator.resumed(current.index, self.time, now, restore.paused))
+        self._announce_step(full=False, title=False)
 
     def _push_undo(self) -> None:
-        assert self.step is not None
-        self.undo.append(self.step.frozen_at(self.clock.now()))
+        step = self.step
+        assert step is not None
+        self.undo.append(step.frozen_at(self.clock.now()))
 
     def _on_next_step(self) -> None:
-        assert self.step is not None
         now = self.clock.now()
         self.generation += 1
-        self.stop_until = None
-        self.say(self.phrases.ack_next_step(), SayKind.ACK)
-        index = self.step.index + 1
-        if index >= len(self.method.steps):
-            self.say(self.phrases.closing(self.plan.casusinbrenger), SayKind.CLOSING)
+        self.say(Line(self.phrases.ack_next_step(), SayKind.ACK))
+        index = self.step_index
+        if index is None:  # past the last step: the machine is in its end state
+            self.say(self.narrator.closing())
             self._finish(completed=True)
             return
-        self.step = self.fresh_step(index, now)
-        self.announce_step(full=True)
+        self.time = self._fresh_time(index, now)
+        self._announce_step(full=True)
 
     def _on_previous_step(self) -> None:
-        assert self.step is not None
         now = self.clock.now()
         self.generation += 1
-        index = self.step.index - 1
+        index = self.step_index
+        assert index is not None
         if self.undo and self.undo[-1].index == index:
             saved = self.undo.pop()
-            self.step = replace(saved, clock=saved.clock.resume(now))
+            self.time = replace(saved.time, clock=saved.clock.resume(now))
         else:  # no snapshot (should not happen): the step starts afresh
             logger.warning("no undo snapshot for step %d; restarting it", index)
-            self.step = self.fresh_step(index, now)
-        self.say(self.phrases.ack_previous_step(), SayKind.ACK)
-        self.announce_step(full=False)
-        answers.time_left(self, SayKind.INFO)
+            self.time = self._fresh_time(index, now)
+        self.say(Line(self.phrases.ack_previous_step(), SayKind.ACK))
+        self._announce_step(full=False)
+        self.say(self.narrator.time_left(index, self.time, now, self.paused, SayKind.INFO))
 
     def _on_more_time(self) -> None:
-        assert self.step is not None
+        assert self.time is not None and self.planned_end_wall is not None
         now = self.clock.now()
         extra = self.settings.more_time_s
-        rnd = self.step.round.extend(extra) if self.step.round else None
-        self.step = replace(self.step, clock=self.step.clock.extend(extra), round=rnd)
+        rnd = self.time.round.extend(extra) if self.time.round else None
+        self.time = replace(self.time, clock=self.time.clock.extend(extra), round=rnd)
         end = self.planned_end_at(now)
-        assert self.planned_end_wall is not None
         delay = (end - self.planned_end_wall).total_seconds()
-        self.say(self.phrases.ack_more_time(extra, end, delay), SayKind.ACK)
+        self.say(Line(self.phrases.ack_more_time(extra, end, delay), SayKind.ACK))
 
     def _on_pause(self) -> None:
-        assert self.step is not None
-        self.paused = True
-        self.step = replace(self.step, clock=self.step.clock.pause(self.clock.now()))
-        self.say(self.phrases.ack_pause(), SayKind.ACK)
+        assert self.time is not None
+        self.time = replace(self.time, clock=self.time.clock.pause(self.clock.now()))
+        self.say(Line(self.phrases.ack_pause(), SayKind.ACK))
 
     def _on_resume(self) -> None:
-        assert self.step is not None
-        self.paused = False
-        self.step = replace(self.step, clock=self.step.clock.resume(self.clock.now()))
-        self.say(self.phrases.ack_resume(), SayKind.ACK)
+        assert self.time is not None
+        self.time = replace(self.time, clock=self.time.clock.resume(self.clock.now()))
+        self.say(Line(self.phrases.ack_resume(), SayKind.ACK))
 
     def _on_repeat(self) -> None:
-        answers.repeat(self)
+        index = self.step_index
+        assert index is not None and self.time is not None
+        self.say_all(self.narrator.repeat(index, self.time, self.clock.now()))
 
     def _on_time_left(self) -> None:
-        answers.time_left(self, SayKind.ACK)
+        index = self.step_index
+        assert index is not None and self.time is not None
+        now = self.clock.now()
+        self.say(self.narrator.time_left(index, self.time, now, self.paused, SayKind.ACK))
 
     def _on_next_speaker(self) -> None:
+        assert self.time is not None and self.time.round is not None
+        now = self.clock.now()
         self.generation += 1
-        self.say(self.phrases.ack_next_speaker(), SayKind.ACK)
-        self.next_turn(self.clock.now())
-        self.announce_turn()
+        self.say(Line(self.phrases.ack_next_speaker(), SayKind.ACK))
+        rnd = self.time.round
+        new = start_turn(rnd.speakers, rnd.index + 1, self.time.clock, now, rnd.reserve_s)
+        self.time = replace(self.time, round=new)
+        self._announce_turn()
 
     def _on_questions(self) -> None:
-        answers.questions(self)
+        index = self.step_index
+        assert index is not None
+        self.say_all(self.narrator.questions(index))
 
     def _on_help(self) -> None:
-        answers.help_text(self)
+        self.say(self.narrator.help())
 
     def _on_more_help(self) -> None:
-        answers.more_help(self)
+        self.say(self.narrator.more_help())
 
     def _on_rule(self) -> None:
-        answers.rule(self)
+        self.say(self.narrator.rule(self.current_step(), SayKind.ACK))
 
     def _on_brief(self) -> None:
         self._set_brief(True)
@@ -303,19 +591,21 @@ class Session(SessionCore):
         self._set_brief(False)
 
     def _set_brief(self, brief: bool) -> None:
+        """ "korte uitleg" / "uitgebreide uitleg": every line from now on, short or full."""
         self.phrases = self.phrases.with_brief(brief)
-        self.say(self.phrases.ack_brief(brief), SayKind.ACK)
+        self.narrator.phrases = self.phrases
+        self.say(Line(self.phrases.ack_brief(brief), SayKind.ACK))
 
     def _on_stop(self) -> None:
         self.stop_until = self.clock.now() + self.settings.stop_confirm_s
-        self.say(self.phrases.ask_stop(), SayKind.ACK)
+        self.say(Line(self.phrases.ask_stop(), SayKind.ACK))
 
     def _on_cancel(self) -> None:
         self.stop_until = None
-        self.say(self.phrases.ack_cancel(), SayKind.ACK)
+        self.say(Line(self.phrases.ack_cancel(), SayKind.ACK))
 
     def _on_confirm(self) -> None:
         self.stop_until = None
         self.generation += 1
-        self.say(self.phrases.ack_stop_confirmed(), SayKind.ACK)
+        self.say(Line(self.phrases.ack_stop_confirmed(), SayKind.ACK))
         self._finish(completed=False)

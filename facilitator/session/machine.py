@@ -1,60 +1,175 @@
-"""The ``transitions`` state machine of a session: one state per method step.
+"""The session's ``transitions`` machine: the one truth of where a session stands.
 
-States: ``start`` → ``step_0`` … ``step_<n-1>`` → ``end``. Step changes are real
-transitions; everything else (meer tijd, pauze, …) is an internal transition
-(``dest=None``) whose ``after`` callback on the model does the work. Whether a command makes
-sense *now* is decided before triggering (``rules.refusal``): with ``queued=True`` a trigger
-always returns True, so a failed condition could not tell the caller why.
+A hierarchical machine (``transitions.extensions.HierarchicalMachine``)::
+
+    start ──begin──> session ──(next_step after the last step, or confirm)──> finished
+                     ├─ step:  s1 ─ s2 ─ … ─ sN      where the group is in the method
+                     ├─ clock: running ⇄ paused       pause / resume / toggle_pause
+                     └─ stop:  idle ⇄ asked           stop / cancel / stop_expired
+
+``session`` is a *parallel* state: it is in one step, one clock state and one stop state at
+once (``Session.state`` is the list of the three leaves). Whether a command may be done now is
+the machine's own answer (``may_<command>()``, from sources and conditions); why not comes from
+the condition that failed (``refusal``). Commands that only answer or change the time within a
+step (more time, next speaker, repeat, …) are internal transitions of ``session``.
+
+The same definition, with Dutch labels, draws the machine as a Mermaid state diagram
+(``diagram``; ``facilitator toon METHODE --diagram``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from transitions import Machine
+from transitions.extensions import HierarchicalGraphMachine, HierarchicalMachine
+from transitions.extensions.nesting import NestedState
 
 from facilitator.events import Command
+from facilitator.phrases import Refusal
+from facilitator.phrases.commands import COMMAND_NAMES
 
-INITIAL = "start"
-FINAL = "end"
-BEGIN = "begin"
+START = "start"
+SESSION = "session"
+END = "finished"
+BEGIN = "begin"  # trigger: start -> session
+STOP_EXPIRED = "stop_expired"  # trigger (system): a pending stop was not confirmed in time
 
-#: Commands handled as internal transitions, with the model callback that handles each.
-INTERNAL: dict[Command, str] = {
-    Command.MORE_TIME: "_on_more_time",
-    Command.PAUSE: "_on_pause",
-    Command.RESUME: "_on_resume",
-    Command.REPEAT: "_on_repeat",
-    Command.TIME_LEFT: "_on_time_left",
-    Command.NEXT_SPEAKER: "_on_next_speaker",
-    Command.QUESTIONS: "_on_questions",
-    Command.HELP: "_on_help",
-    Command.STOP: "_on_stop",
-    Command.CANCEL: "_on_cancel",
-    Command.RULE: "_on_rule",
-    Command.MORE_HELP: "_on_more_help",
-    Command.BRIEF: "_on_brief",
-    Command.FULL: "_on_full",
+SEP = "_"  # transitions' default separator of nested state names
+RUNNING = f"{SESSION}{SEP}clock{SEP}running"
+PAUSED = f"{SESSION}{SEP}clock{SEP}paused"
+STOP_IDLE = f"{SESSION}{SEP}stop{SEP}idle"
+STOP_ASKED = f"{SESSION}{SEP}stop{SEP}asked"
+STEP_PREFIX = f"{SESSION}{SEP}step{SEP}s"
+
+#: Conditions (model methods) and the refusal a group hears when one fails.
+CONDITIONS: dict[str, Refusal] = {
+    "stop_not_pending": Refusal.STOP_PENDING,
+    "clock_running": Refusal.PAUSED,
+    "in_round": Refusal.NOT_A_ROUND,
+    "round_open": Refusal.ROUND_COMPLETE,
+    "has_questions": Refusal.NO_QUESTIONS,
+    "has_rule": Refusal.NO_RULE,
 }
+
+#: Why a command cannot be done when no transition leaves the current state for it.
+NO_SOURCE: dict[Command, Refusal] = {
+    Command.PREVIOUS_STEP: Refusal.FIRST_STEP,
+    Command.PAUSE: Refusal.ALREADY_PAUSED,
+    Command.RESUME: Refusal.NOT_PAUSED,
+    Command.STOP: Refusal.STOP_PENDING,
+    Command.CONFIRM: Refusal.NO_STOP_PENDING,
+    Command.CANCEL: Refusal.NO_STOP_PENDING,
+}
+
+#: Dutch labels of conditions and commands for the diagram.
+CONDITION_LABELS: dict[str, str] = {
+    "stop_not_pending": "geen stop gevraagd",
+    "clock_running": "klok loopt",
+    "in_round": "in een ronde",
+    "round_open": "ronde niet rond",
+    "has_questions": "stap heeft vragen",
+    "has_rule": "stap heeft een regel",
+}
+#: Labels of the two system triggers (commands are named as everywhere: ``COMMAND_NAMES``).
+TRIGGER_LABELS: dict[str, str] = {BEGIN: "begin", STOP_EXPIRED: "niet bevestigd"}
+STATE_LABELS: dict[str, str] = {
+    START: "Nog niet begonnen",
+    SESSION: "Sessie",
+    END: "Afgelopen",
+    "step": "Stap",
+    "clock": "Klok",
+    "running": "loopt",
+    "paused": "gepauzeerd",
+    "stop": "Stoppen",
+    "idle": "niet gevraagd",
+    "asked": "gevraagd, wacht op ja of nee",
+}
+
+MOVE = ("stop_not_pending", "clock_running")  # what moving the position or the time needs
+
+#: Internal transitions of ``session`` (dest None): command, conditions, model callback.
+INTERNAL: tuple[tuple[Command, tuple[str, ...], str], ...] = (
+    (Command.MORE_TIME, MOVE, "_on_more_time"),
+    (Command.NEXT_SPEAKER, (*MOVE, "in_round", "round_open"), "_on_next_speaker"),
+    (Command.REPEAT, (), "_on_repeat"),
+    (Command.TIME_LEFT, (), "_on_time_left"),
+    (Command.QUESTIONS, ("has_questions",), "_on_questions"),
+    (Command.HELP, (), "_on_help"),
+    (Command.MORE_HELP, (), "_on_more_help"),
+    (Command.RULE, ("has_rule",), "_on_rule"),
+    (Command.BRIEF, (), "_on_brief"),
+    (Command.FULL, (), "_on_full"),
+)
 
 
 def step_state(index: int) -> str:
-    return f"step_{index}"
+    """The full name of the state of step ``index`` (0-based)."""
+    return f"{STEP_PREFIX}{index + 1}"
 
 
-def build_machine(model: object, step_count: int) -> Any:
-    """A queued machine bound to ``model`` (which must have the callbacks named here)."""
-    steps = [step_state(i) for i in range(step_count)]
-    transitions: list[dict[str, Any]] = [
-        {"trigger": BEGIN, "source": INITIAL, "dest": steps[0], "after": "_on_begin"},
-        {"trigger": Command.CONFIRM.value, "source": steps, "dest": FINAL, "after": "_on_confirm"},
+def leaves(state: Any) -> tuple[str, ...]:
+    """The machine's current leaf states as a tuple (one outside the session, three in it)."""
+    if isinstance(state, str):
+        return (state,)
+    found: list[str] = []
+    for item in state:
+        found.extend(leaves(item))
+    return tuple(found)
+
+
+def step_index(state: Any) -> int | None:
+    """The 0-based step the machine is in, or None outside the session."""
+    for leaf in leaves(state):
+        if leaf.startswith(STEP_PREFIX):
+            return int(leaf[len(STEP_PREFIX) :]) - 1
+    return None
+
+
+def definition(
+    step_titles: Sequence[str], *, labelled: bool = False
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """(states, transitions) of a method with these steps, for ``transitions``.
+
+    ``labelled`` adds Dutch labels (state titles, command words, conditions) for drawing.
+    """
+    count = len(step_titles)
+    steps = [f"s{i + 1}" for i in range(count)]
+
+    def state(name: str, label: str | None = None, **more: Any) -> dict[str, Any]:
+        spec: dict[str, Any] = {"name": name, **more}
+        if labelled:
+            spec["label"] = label if label is not None else STATE_LABELS.get(name, name)
+        return spec
+
+    step_states = [
+        state(name, f"{i + 1}. {title}")
+        for i, (name, title) in enumerate(zip(steps, step_titles, strict=True))
     ]
-    for i, name in enumerate(steps):
+    states: list[Any] = [
+        state(START),
+        state(
+            SESSION,
+            parallel=[
+                state("step", children=step_states, initial=steps[0]),
+                state("clock", children=[state("running"), state("paused")], initial="running"),
+                state("stop", children=[state("idle"), state("asked")], initial="idle"),
+            ],
+        ),
+        state(END),
+    ]
+    full = [step_state(i) for i in range(count)]
+    move = list(MOVE)
+    transitions: list[dict[str, Any]] = [
+        {"trigger": BEGIN, "source": START, "dest": SESSION, "after": "_on_begin"},
+    ]
+    for i, name in enumerate(full):
         transitions.append(
             {
                 "trigger": Command.NEXT_STEP.value,
                 "source": name,
-                "dest": steps[i + 1] if i + 1 < step_count else FINAL,
+                "dest": full[i + 1] if i + 1 < count else END,
+                "conditions": move,
                 "before": "_push_undo",
                 "after": "_on_next_step",
             }
@@ -64,20 +179,135 @@ def build_machine(model: object, step_count: int) -> Any:
                 {
                     "trigger": Command.PREVIOUS_STEP.value,
                     "source": name,
-                    "dest": steps[i - 1],
+                    "dest": full[i - 1],
+                    "conditions": move,
                     "after": "_on_previous_step",
                 }
             )
-    for command, callback in INTERNAL.items():
+    clock = [
+        (Command.PAUSE, RUNNING, PAUSED, "_on_pause"),
+        (Command.RESUME, PAUSED, RUNNING, "_on_resume"),
+    ]
+    for command, source, dest, callback in clock:
         transitions.append(
-            {"trigger": command.value, "source": steps, "dest": None, "after": callback}
+            {
+                "trigger": command.value,
+                "source": source,
+                "dest": dest,
+                "conditions": ["stop_not_pending"],
+                "after": callback,
+            }
         )
-    return Machine(
+    transitions += [
+        {
+            "trigger": Command.STOP.value,
+            "source": STOP_IDLE,
+            "dest": STOP_ASKED,
+            "after": "_on_stop",
+        },
+        {
+            "trigger": Command.CANCEL.value,
+            "source": STOP_ASKED,
+            "dest": STOP_IDLE,
+            "after": "_on_cancel",
+        },
+        {"trigger": STOP_EXPIRED, "source": STOP_ASKED, "dest": STOP_IDLE},
+        {
+            "trigger": Command.CONFIRM.value,
+            "source": STOP_ASKED,
+            "dest": END,
+            "after": "_on_confirm",
+        },
+    ]
+    for command, conditions, callback in INTERNAL:
+        transitions.append(
+            {
+                "trigger": command.value,
+                "source": SESSION,
+                "dest": None,
+                "conditions": list(conditions),
+                "after": callback,
+            }
+        )
+    if labelled:
+        for transition in transitions:
+            trigger = transition["trigger"]
+            words = TRIGGER_LABELS.get(trigger) or COMMAND_NAMES[Command(trigger)]
+            guards = [CONDITION_LABELS[c] for c in transition.get("conditions", ())]
+            transition["label"] = f"{words} [{', '.join(guards)}]" if guards else words
+    return states, transitions
+
+
+def build(model: object, step_titles: Sequence[str]) -> HierarchicalMachine:
+    """A queued machine bound to ``model`` (which has the callbacks and conditions named)."""
+    states, transitions = definition(step_titles)
+    return HierarchicalMachine(
         model=model,
-        states=[INITIAL, *steps, FINAL],
+        states=states,
         transitions=transitions,
-        initial=INITIAL,
+        initial=START,
         queued=True,
         auto_transitions=False,
         ignore_invalid_triggers=False,
     )
+
+
+def refusal(machine: HierarchicalMachine, model: Any, command: Command) -> Refusal | None:
+    """Why the machine does not take ``command`` now, or None when it does.
+
+    The reason comes from the machine: outside the session, its state; else the first
+    failing condition of the transition that would fire (or of the command's transitions,
+    when none leaves the current state), else the command's own reason for having none.
+    """
+    current = leaves(model.state)
+    if START in current:
+        return Refusal.NOT_STARTED
+    if END in current:
+        return Refusal.FINISHED
+    if getattr(model, f"may_{command.value}")():
+        return None
+    scopes = {SEP.join(leaf.split(SEP)[:n]) for leaf in current for n in range(1, 4)}
+    by_source = machine.events[command.value].transitions
+    candidates = [t for source, ts in by_source.items() if source in scopes for t in ts]
+    checked = candidates or [t for ts in by_source.values() for t in ts][:1]
+    for transition in checked:
+        for condition in transition.conditions:
+            name = str(condition.func)  # always a method name here (see ``definition``)
+            if bool(getattr(model, name)()) != condition.target:
+                return CONDITIONS[name]
+    if not candidates:
+        return NO_SOURCE[command]
+    raise RuntimeError(f"{command} refused in {current} without a failing condition")
+
+
+class _Drawing:
+    """A stand-in model for drawing: conditions are only named, never evaluated."""
+
+
+class _LabelledState(NestedState):
+    """A state with a Dutch label for the diagram."""
+
+    def __init__(self, *args: Any, label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label = label or self.name
+
+
+class _DrawingMachine(HierarchicalGraphMachine):
+    state_cls = _LabelledState
+
+
+def diagram(step_titles: Sequence[str], title: str) -> str:
+    """The method's machine as a Mermaid state diagram (transitions' own Mermaid engine)."""
+    states, transitions = definition(step_titles, labelled=True)
+    machine = _DrawingMachine(
+        model=_Drawing(),
+        states=states,
+        transitions=transitions,
+        initial=START,
+        auto_transitions=False,
+        graph_engine="mermaid",
+        show_conditions=False,
+        title=title,
+    )
+    text = str(machine.get_graph().draw(None))
+    return text.replace(" [internal]", "")  # a self-loop says it already

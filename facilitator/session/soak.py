@@ -22,7 +22,7 @@ from facilitator.events import (
     Event,
     InputSource,
     Scope,
-    Status,
+    Snapshot,
     StepEntered,
     TimeUp,
     TimeWarning,
@@ -74,7 +74,7 @@ def run_soak(hours: float, speed: float, timeout_s: float | None = None) -> Soak
         if isinstance(event, StepEntered):
             result.steps_entered += 1
             expect_status[0] = True
-        elif isinstance(event, Status) and expect_status[0]:
+        elif isinstance(event, Snapshot) and expect_status[0]:
             expect_status[0] = False
             step_end[:] = [event.at + event.remaining_s]
         elif isinstance(event, TimeWarning) and event.scope is Scope.STEP and step_end:

@@ -1,4 +1,6 @@
-"""Where the session stands within a step: the unit of undo and of the saved state."""
+"""The time of a step: ``StepTime`` (the live data of the current step; its position is the
+machine's state) and ``StepState`` (a step's time *with* its position: the unit of undo and of
+the saved state)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,28 @@ from facilitator.session.timing import RoundState, StepClock
 
 
 @dataclass(frozen=True, slots=True)
+class StepTime:
+    """The current step's clock, round position and what already fired."""
+
+    clock: StepClock
+    round: RoundState | None  # None outside rounds
+    checked_s: float  # step-elapsed moment of the last alert check (what already fired)
+
+    def at(self, index: int) -> StepState:
+        """This time as the state of step ``index`` (for undo and saving)."""
+        return StepState(index, self.clock, self.round, self.checked_s)
+
+
+@dataclass(frozen=True, slots=True)
 class StepState:
     index: int  # 0-based step
     clock: StepClock
     round: RoundState | None  # None outside rounds
     checked_s: float  # step-elapsed moment of the last alert check (what already fired)
+
+    @property
+    def time(self) -> StepTime:
+        return StepTime(self.clock, self.round, self.checked_s)
 
     def frozen_at(self, now: float) -> StepState:
         """This state with its clock stopped at ``now`` (for the undo stack and saving)."""

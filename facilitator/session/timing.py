@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+SECONDS_PER_MINUTE = 60.0
 #: Float tolerance when comparing moments (seconds).
 EPSILON_S = 1e-6
 #: A warning is used only when the step (or turn) lasts at least this many times the warning.
@@ -130,6 +131,7 @@ class AlertKind(StrEnum):
     CHECKIN = "checkin"  # soft steps
     TURN_WARNING = "turn_warning"
     TURN_TIME_UP = "turn_time_up"
+    PLANNED_END = "planned_end"  # a soft step reached its planned time (silent)
 
     @property
     def is_turn(self) -> bool:
@@ -158,9 +160,10 @@ class AlertPlan:
     round: RoundState | None = None
 
     def fixed(self) -> list[Alert]:
-        """The finite alerts (warnings, time up, turn alerts), sorted by moment."""
+        """The finite alerts (warnings, time up, turn alerts; a soft step: its planned end),
+        sorted by moment."""
         if self.soft:
-            return []
+            return [Alert(AlertKind.PLANNED_END, self.allotted_s, 0.0)]
         alerts = [
             Alert(AlertKind.WARNING, self.allotted_s - w, w)
             for w in sorted(set(self.warnings_s), reverse=True)
@@ -214,10 +217,12 @@ class AlertPlan:
 
 
 def collapse(alerts: list[Alert]) -> list[Alert]:
-    """Of several alerts due at once (e.g. after a stall), keep the latest per scope."""
-    step = [a for a in alerts if not a.kind.is_turn]
+    """Of several alerts due at once (e.g. after a stall), keep the latest per scope; a soft
+    step's planned end is always kept (it is a moment, not a message)."""
+    ends = [a for a in alerts if a.kind is AlertKind.PLANNED_END]
+    step = [a for a in alerts if not a.kind.is_turn and a.kind is not AlertKind.PLANNED_END]
     turn = [a for a in alerts if a.kind.is_turn]
-    kept = [group[-1] for group in (step, turn) if group]
+    kept = ends + [group[-1] for group in (step, turn) if group]
     return sorted(kept, key=lambda a: a.at_s)
 
 

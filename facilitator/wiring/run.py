@@ -26,6 +26,8 @@ from facilitator.events import (
     Notice,
     Post,
     Shutdown,
+    SpeakingEnded,
+    SpeakingStarted,
 )
 from facilitator.session.clock import Clock
 from facilitator.session.plan import SessionPlan
@@ -50,18 +52,50 @@ class Display(Protocol):
     def close(self) -> None: ...
 
 
-class Part(Protocol):
+class Lifecycle(Protocol):
+    """Something that runs between ``start`` and ``close`` (the keyboard)."""
+
+    def start(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class Part(Lifecycle, Protocol):
     """A speaker or listener: a listener with a life cycle."""
 
     def __call__(self, event: Event) -> None: ...
-    def start(self) -> None: ...
-    def close(self) -> None: ...
 
 
 class Speaker(Part, Protocol):
     """The speech part: also says when it has nothing left to say."""
 
     def wait_until_quiet(self, timeout_s: float) -> bool: ...
+
+
+def _unsaved(err: OSError) -> Notice:
+    reason = err.strerror or str(err)
+    return Notice(
+        f"De stand van de sessie kan niet worden bewaard ({reason}). De sessie gaat door, "
+        "maar na een onderbreking kan ze niet worden hervat.",
+        "warning",
+    )
+
+
+class SpeakingRelay:
+    """The speaker's ``post``: "the device speaks" goes straight to the listening part (its
+    mute must not wait behind the session's work), then everything to the controller."""
+
+    def __init__(self, post: Post) -> None:
+        self._post = post
+        self._direct: list[Listener] = []
+
+    def add(self, listener: Listener) -> None:
+        self._direct.append(listener)
+
+    def __call__(self, event: InputEvent) -> None:
+        if isinstance(event, SpeakingStarted | SpeakingEnded):
+            for listener in list(self._direct):
+                listener(event)
+        self._post(event)
 
 
 # --------------------------------------------------------------------------- running
@@ -83,15 +117,12 @@ class Wiring:
     display: Display
     restore: Any = None  # a session.store.SavedState
     store: Any = None  # a session.store.StateStore (None: nothing saved, e.g. a rehearsal)
-    make_keyboard: Callable[[Post], Part] | None = None  # None: no keyboard
+    make_keyboard: Callable[[Post], Lifecycle] | None = None  # None: no keyboard
     speech: bool = True
     listening: bool = True
     make_extra: Callable[[Post], Sequence[Listener]] | None = None  # listeners needing ``post``
-    #: Called right before the session starts, after every part is built (a rehearsal
-    #: releases its held clock here, so its timeline starts at the session's start).
-    before_start: Callable[[], None] | None = None
     wall_clock: Callable[[], datetime] = datetime.now
-    _parts: list[Part] = field(default_factory=list)
+    _parts: list[Lifecycle] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _wake: threading.Event = field(default_factory=threading.Event)
     _signalled: bool = False
@@ -108,6 +139,13 @@ class Wiring:
             event_log = EventLog(self.settings.session.event_log, self.clock.now)
             listeners.append(event_log)
             self._closers.append(event_log.close)
+        store = None
+        if self.store is not None:
+            from facilitator.session.saver import BackgroundStore
+
+            holder: list[Post] = []
+            store = BackgroundStore(self.store, on_error=lambda err: holder[0](_unsaved(err)))
+            self._closers.append(store.close)
         session = Session(
             self.plan,
             clock=self.clock,
@@ -116,11 +154,13 @@ class Wiring:
             wall_clock=self.wall_clock,
             help_phrases=help_phrases(self.settings, notices),
             help_keys=help_keys(self.settings.session.language),
-            store=self.store,
+            store=store,
             restore=self.restore,
         )
         controller = Controller(session, self.clock)
         post: Post = controller.post
+        if store is not None:
+            holder.append(post)
         for notice in notices:
             post(notice)
         for warning in self.plan.warnings(self.settings.session.language):
@@ -129,8 +169,6 @@ class Wiring:
             for listener in self.make_extra(post):
                 session.add_listener(listener)
         keyboard = self.make_keyboard(post) if self.make_keyboard is not None else None
-        if keyboard is not None:
-            session.add_listener(keyboard)
         previous = self._install_signals(post)
         try:
             self._attach(session, post)
@@ -138,8 +176,6 @@ class Wiring:
             if keyboard is not None:
                 keyboard.start()
                 self._parts.append(keyboard)
-            if self.before_start is not None:
-                self.before_start()
             controller.run()
             if session.finished:
                 self._drain()
@@ -150,29 +186,32 @@ class Wiring:
 
     # ------------------------------------------------------------------ parts
     def _attach(self, session: Any, post: Post) -> None:
+        relay = SpeakingRelay(post)
         if self.speech:
             self._speaker = self._start_part(
-                session,
-                post,
                 "facilitator.speech",
                 "create_speaker",
                 speech_settings(self.settings),
+                relay,
                 "De stem",
             )
+            if self._speaker is not None:
+                session.add_listener(self._speaker)
         if self.listening and self.settings.listen.enabled:
-            self._start_part(
-                session,
-                post,
+            listener = self._start_part(
                 "facilitator.listening",
                 "create_listener",
                 listen_settings(self.settings),
+                post,
                 "Luisteren",
             )
+            if listener is not None:
+                relay.add(listener)  # hears the speaker directly, not through the session
         elif self.listening:
             post(Notice("Luisteren staat uit; gebruik het toetsenbord.", "info"))
 
     def _start_part(
-        self, session: Any, post: Post, module: str, factory_name: str, settings: Any, what: str
+        self, module: str, factory_name: str, settings: Any, post: Post, what: str
     ) -> Any:
         """The started part (None when it is not available; a Notice says why)."""
         import importlib
@@ -192,7 +231,6 @@ class Wiring:
         part = factory(settings, post)
         if part is None:  # the factory has posted a Notice saying why
             return None
-        session.add_listener(part)
         part.start()
         self._parts.append(part)
         return part
