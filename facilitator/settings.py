@@ -41,10 +41,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import ErrorArea, FacilitatorError
+from facilitator.phrases import LANGUAGES
 
 SETTINGS_FILE_NAME = "instellingen.toml"
 DEFAULT_METHOD = "5-stappen"
-LANGUAGES: tuple[str, ...] = ("nl", "en")
 VOLUME_MAX = 100  # percent
 RATE_MIN = 80  # words per minute
 RATE_MAX = 400  # words per minute

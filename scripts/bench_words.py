@@ -23,10 +23,10 @@ from facilitator.events import Say, TurnStarted
 from facilitator.listening.vocabulary import load_vocabulary
 from facilitator.methods.registry import builtin_methods
 from facilitator.phrases import get_phrases
+from facilitator.units import SECONDS_PER_MINUTE
 from tests.support.spoken import Rehearsal, rehearse
 
 RATE_WPM = 150  # the default speaking rate (settings: spraak.snelheid)
-SECONDS_PER_MINUTE = 60
 
 
 def before_first_turn(r: Rehearsal) -> int:

@@ -1,6 +1,6 @@
 """No TTS engine, no Dutch voice, speech off: the session's captions still appear and exactly
-one clear Dutch Notice says why nothing is spoken. Each case runs in its own process (a real
-missing module, a real espeak-ng data directory without Dutch)."""
+one clear Dutch Notice says why nothing is spoken. Each case runs the real command and wiring
+in its own process (a real missing module, a real espeak-ng data directory without Dutch)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.test_cli_commands import SHORT_METHOD
 
 pytestmark = pytest.mark.speech
 
@@ -20,66 +23,58 @@ ESPEAK_DATA_DIRS = (
     Path("/usr/lib/aarch64-linux-gnu/espeak-ng-data"),
     Path("/usr/share/espeak-ng-data"),
 )
-CAPTIONS = ("Welkom bij de intervisie.", "Nog twee minuten.")
-
-#: A tiny controller: every event goes to the plain display and to the speaker; what the
-#: speaker posts goes to the display too. Prints the speaker's posts as JSON on stderr.
+#: The real command, through the real wiring: a rehearsal with speech asked for, run to its
+#: end; ``prelude`` takes a part away first (e.g. pyttsx3 not installed).
 SESSION = """
-import json, sys, time
+import sys
 {prelude}
-from facilitator.display.plain import PlainDisplay
-from facilitator.events import Say, SayKind
-from facilitator.speech import SpeechMode, SpeechSettings, create_speaker
-display = PlainDisplay(time.monotonic)
-posted = []
-def post(event):
-    posted.append(event)
-    display(event)
-speaker = create_speaker(SpeechSettings(mode=SpeechMode({mode!r})), post)
-speaker.start()
-for say in (Say({a!r}, SayKind.PROMPT, 1), Say({b!r}, SayKind.WARNING, 1)):
-    display(say)
-    speaker(say)
-time.sleep(0.5)
-speaker.close()
-sys.stderr.write("\\n" + json.dumps([[type(e).__name__, getattr(e, "text", ""),
-                                      getattr(e, "level", "")] for e in posted]))
+from facilitator.cli import main
+sys.exit(main({argv!r}))
 """
 
 
 def run_session(
-    prelude: str = "", mode: str = "spraak", env: dict[str, str] | None = None
-) -> tuple[str, list[list[str]]]:
-    code = SESSION.format(prelude=prelude, mode=mode, a=CAPTIONS[0], b=CAPTIONS[1])
+    tmp_path: Path, prelude: str = "", settings: str = "", env: dict[str, str] | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    method = tmp_path / "kort.toml"
+    method.write_text(SHORT_METHOD, encoding="utf-8")
+    log = tmp_path / "log.jsonl"
+    argv = ["oefen", str(method), "--snelheid", "100000", "--spraak", "--event-log", str(log)]
+    if settings:
+        (tmp_path / "instellingen.toml").write_text(settings, encoding="utf-8")
+        argv += ["--instellingen", str(tmp_path / "instellingen.toml")]
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", SESSION.format(prelude=prelude, argv=argv)],
         capture_output=True,
         text=True,
         timeout=SUBPROCESS_TIMEOUT_S,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), **(env or {})},
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout, json.loads(result.stderr.strip().splitlines()[-1])
+    events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    return result.stdout, events
 
 
-def assert_text_only(stdout: str, posted: list[list[str]], *fragments: str) -> None:
-    for caption in CAPTIONS:
-        assert caption in stdout  # the captions still appear
-    assert [kind for kind, _, _ in posted] == ["Notice"]  # one notice, no speaking events
-    _, text, level = posted[0]
+def assert_text_only(stdout: str, events: list[dict[str, Any]], *fragments: str) -> None:
+    said = [e["text"] for e in events if e["type"] == "say"]
+    assert len(said) >= 5 and "Welkom" in said[0]
+    for text in said:
+        assert f"» {text}" in stdout  # every line is shown, exactly as it would be spoken
+    assert not [e for e in events if e["type"].startswith("speaking")]  # nothing was spoken
+    notices = [e for e in events if e["type"] == "notice" and "alleen op het scherm" in e["text"]]
+    assert len(notices) == 1, notices  # one notice says why
+    text, level = notices[0]["text"], notices[0]["level"]
     assert level in ("warning", "info")
-    assert "alleen op het scherm" in text
     for fragment in fragments:
         assert fragment in text
     assert text in stdout  # and the display shows it
     assert "Audio saved" not in stdout
 
 
-def test_no_tts_engine_runs_text_only_with_one_notice() -> None:
-    stdout, posted = run_session(prelude="sys.modules['pyttsx3'] = None  # not installed")
-    assert_text_only(stdout, posted, "pyttsx3")
-    assert posted[0][2] == "warning"
+def test_no_tts_engine_runs_text_only_with_one_notice(tmp_path: Path) -> None:
+    stdout, events = run_session(tmp_path, prelude="sys.modules['pyttsx3'] = None")
+    assert_text_only(stdout, events, "pyttsx3")
 
 
 def dutchless_espeak_data(tmp_path: Path) -> Path:
@@ -104,12 +99,10 @@ def dutchless_espeak_data(tmp_path: Path) -> Path:
 
 def test_no_dutch_voice_runs_text_only_with_one_notice(tmp_path: Path) -> None:
     root = dutchless_espeak_data(tmp_path)
-    stdout, posted = run_session(env={"ESPEAK_DATA_PATH": str(root)})
-    assert_text_only(stdout, posted, "geen Nederlandse stem", "espeak-ng")
-    assert posted[0][2] == "warning"
+    stdout, events = run_session(tmp_path, env={"ESPEAK_DATA_PATH": str(root)})
+    assert_text_only(stdout, events, "geen Nederlandse stem", "espeak-ng")
 
 
-def test_speech_off_is_text_only_with_an_info_notice() -> None:
-    stdout, posted = run_session(mode="uit")
-    assert_text_only(stdout, posted, "Spraak staat uit")
-    assert posted[0][2] == "info"
+def test_speech_off_is_text_only_with_an_info_notice(tmp_path: Path) -> None:
+    stdout, events = run_session(tmp_path, settings='[spraak]\nmodus = "uit"\n')
+    assert_text_only(stdout, events, "Spraak staat uit")

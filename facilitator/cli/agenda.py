@@ -9,8 +9,7 @@ from facilitator.display.format import minutes_text
 from facilitator.methods.schema import Meeting, Method, Role, RoundSpec, Timing
 from facilitator.phrases import get_phrases
 from facilitator.session.texts import fill
-
-SECONDS_PER_MINUTE = 60
+from facilitator.units import SECONDS_PER_MINUTE
 
 ROLE_WHO: dict[Role, str] = {
     Role.CASUSINBRENGER: "de casusinbrenger",

@@ -13,10 +13,10 @@ from typing import Any
 from facilitator.cli.agenda import agenda_lines
 from facilitator.cli.options import CliError
 from facilitator.display.format import minutes_text
+from facilitator.units import SECONDS_PER_MINUTE
 
 log = logging.getLogger(__name__)
 
-SECONDS_PER_MINUTE = 60
 EXIT_OK = 0
 EXIT_FAILED = 1
 PERCENT = 100

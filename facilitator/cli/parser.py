@@ -8,7 +8,8 @@ import sys
 from typing import NoReturn
 
 from facilitator.display.keys import legend
-from facilitator.settings import DEFAULT_METHOD, LANGUAGES, PROMPT_LENGTHS
+from facilitator.phrases import LANGUAGES
+from facilitator.settings import DEFAULT_METHOD, PROMPT_LENGTHS
 
 PROG = "facilitator"
 EXIT_USAGE = 2

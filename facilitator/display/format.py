@@ -24,9 +24,8 @@ from facilitator.events import (
     TurnStarted,
 )
 from facilitator.phrases.commands import COMMAND_NAMES
+from facilitator.units import SECONDS_PER_HOUR, SECONDS_PER_MINUTE
 
-SECONDS_PER_MINUTE = 60
-SECONDS_PER_HOUR = 3600
 CAPTION_MARK = "»"
 
 SOURCE_NAMES: dict[InputSource, str] = {

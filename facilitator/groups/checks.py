@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from facilitator.groups.errors import GroupError
 from facilitator.groups.model import Group, PromptLength
+from facilitator.phrases import LANGUAGES
 
 MIN_PEOPLE = 2  # a casusinbrenger and at least one other
-LANGUAGES = ("nl", "en")
 
 
 def check_group(group: Group, known_methods: Sequence[str] | None = None) -> Group:

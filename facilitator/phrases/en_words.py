@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from datetime import datetime
 
+from facilitator.units import SECONDS_PER_MINUTE
+
 _SMALL = [
     "zero",
     "one",
@@ -46,7 +48,6 @@ def number(n: int) -> str:
     return f"{number(thousands)} thousand" + (f" {number(rest)}" if rest else "")
 
 
-SECONDS_PER_MINUTE = 60
 MINUTES_PER_HOUR = 60
 HALF_MINUTE_S = 30  # durations under an hour are said to the nearest half minute
 SECONDS_LIMIT_S = 57.5  # under this, a duration is said in seconds

@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from datetime import datetime
 
+from facilitator.units import SECONDS_PER_MINUTE
+
 _UNITS = [
     "nul",
     "een",
@@ -41,7 +43,6 @@ _TENS = [
     "negentig",
 ]
 
-SECONDS_PER_MINUTE = 60
 MINUTES_PER_HOUR = 60
 #: Under this many seconds a duration is said in seconds.
 SECONDS_LIMIT_S = 60

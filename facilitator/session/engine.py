@@ -53,7 +53,6 @@ from facilitator.session.state import StepState, StepTime
 from facilitator.session.store import SavedState, StateError
 from facilitator.session.timing import (
     EPSILON_S,
-    SECONDS_PER_MINUTE,
     Alert,
     AlertKind,
     AlertPlan,
@@ -64,6 +63,7 @@ from facilitator.session.timing import (
     round_speakers,
     start_turn,
 )
+from facilitator.units import SECONDS_PER_MINUTE
 
 logger = logging.getLogger(__name__)
 

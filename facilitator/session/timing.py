@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-SECONDS_PER_MINUTE = 60.0
 #: Float tolerance when comparing moments (seconds).
 EPSILON_S = 1e-6
 #: A warning is used only when the step (or turn) lasts at least this many times the warning.

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from facilitator.errors import ErrorArea, FacilitatorError
+from facilitator.phrases import LANGUAGES
 
 RATE_MIN_WPM = 80  # words per minute; espeak-ng's slowest rate
 RATE_MAX_WPM = 400  # words per minute; faster is not intelligible for a group
@@ -20,7 +21,6 @@ DEFAULT_RATE_WPM = 150  # words per minute; calm, a little slower than espeak-ng
 VOLUME_MIN = 0.0  # fraction of full scale
 VOLUME_MAX = 1.0  # fraction of full scale
 DEFAULT_VOLUME = 0.9  # fraction of full scale; headroom for the chimes
-LANGUAGES: tuple[str, ...] = ("nl", "en")
 
 
 class SpeechMode(StrEnum):

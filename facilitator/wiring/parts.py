@@ -9,10 +9,10 @@ from typing import Any
 from facilitator.events import Command, Notice
 from facilitator.session.plan import SessionSettings
 from facilitator.settings import Settings
+from facilitator.units import SECONDS_PER_MINUTE
 
 log = logging.getLogger(__name__)
 
-SECONDS_PER_MINUTE = 60.0
 VOLUME_FULL_PCT = 100  # settings give percent; the speech part wants a fraction
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import FrameType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from facilitator.display.eventlog import EventLog
 from facilitator.display.keys import help_keys
@@ -38,6 +38,9 @@ from facilitator.wiring.parts import (
     session_settings,
     speech_settings,
 )
+
+if TYPE_CHECKING:
+    from facilitator.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +66,6 @@ class Part(Lifecycle, Protocol):
     """A speaker or listener: a listener with a life cycle."""
 
     def __call__(self, event: Event) -> None: ...
-
-
-class Speaker(Part, Protocol):
-    """The speech part: also says when it has nothing left to say."""
-
-    def wait_until_quiet(self, timeout_s: float) -> bool: ...
 
 
 def _unsaved(err: OSError) -> Notice:
