@@ -41,9 +41,7 @@ def test_full_run_enters_every_step_in_order_and_closes() -> None:
     assert r.session.finished
     assert isinstance(r.events[-1], SessionEnded) and r.events[-1].completed
     closing = r.says(SayKind.CLOSING)
-    assert closing == [
-        "Dat was de laatste stap. De intervisie is klaar. Dank jullie wel voor jullie inbreng."
-    ]
+    assert closing == ["Dat was de laatste stap. Dank jullie wel voor jullie inzet en openheid."]
     assert r.session.next_due() is None
 
 

@@ -16,6 +16,17 @@ from facilitator.phrases.nl_errors import DutchErrors
 __all__ = ["DEFAULT_WORDS", "DutchPhrases"]
 
 
+#: Method names that take "de" as they are ("de Vijfstappenmethode", "de Zes denkhoeden");
+#: any other name is introduced as "de methode …" ("de methode Leren van successen").
+_NAMED_WITH_DE = ("methode", "dialoog", "cyclus", "hoeden")
+
+
+def _with_article(name: str) -> str:
+    if name.lower().endswith(_NAMED_WITH_DE):
+        return f"de {name}"
+    return f"de methode {name}"
+
+
 class DutchPhrases(DutchAnswers, DutchErrors):
     def with_brief(self, brief: bool) -> DutchPhrases:
         return DutchPhrases(self._given, brief=brief)
@@ -27,10 +38,11 @@ class DutchPhrases(DutchAnswers, DutchErrors):
     # ---------------------------------------------------------------- session flow
     def welcome(self, method_name: str, participants: Sequence[str], casusinbrenger: str) -> str:
         case = f" {casusinbrenger} brengt de casus in." if casusinbrenger else ""
+        method = _with_article(method_name)
         if self.brief:
-            return f"Welkom. We werken met de methode {method_name}.{case}"
+            return f"Welkom. We werken met {method}.{case}"
         return (
-            f"Welkom bij deze intervisie. We werken vandaag met de methode {method_name}.{case} "
+            f"Welkom bij deze intervisie. We werken vandaag met {method}.{case} "
             "Ik let op de tijd en de stappen. "
             f"Zeg {self._w(Command.HELP)} als je wilt weten wat je kunt zeggen."
         )
@@ -127,9 +139,7 @@ class DutchPhrases(DutchAnswers, DutchErrors):
     def closing(self, casusinbrenger: str) -> str:
         if self.brief:
             return "De intervisie is klaar. Dank jullie wel."
-        return (
-            "Dat was de laatste stap. De intervisie is klaar. Dank jullie wel voor jullie inbreng."
-        )
+        return "Dat was de laatste stap. Dank jullie wel voor jullie inzet en openheid."
 
     # ---------------------------------------------------------------- time
     def warning(self, seconds_left: float) -> str:
