@@ -21,7 +21,7 @@ PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-.venv}"
 
 runtime_packages=(espeak-ng alsa-utils libportaudio2)
-test_packages=(pulseaudio pulseaudio-utils libasound2-plugins sox strace)
+test_packages=(pulseaudio pulseaudio-utils libasound2-plugins sox strace chromium)
 packages=("${runtime_packages[@]}")
 # "python3 -m venv" needs ensurepip, which Debian ships separately.
 if ! "$PYTHON" -c "import ensurepip" >/dev/null 2>&1; then

@@ -21,3 +21,7 @@ if [[ -f scripts/bench_listen.py ]]; then
     echo "Benchmark (snel): scripts/bench_listen.py --quick --check"
     "$VENV/bin/python" scripts/bench_listen.py --quick --check
 fi
+if [[ -f scripts/bench_roomscreen.py ]]; then
+    echo "Benchmark (snel): scripts/bench_roomscreen.py --quick --check"
+    "$VENV/bin/python" scripts/bench_roomscreen.py --quick --check
+fi

@@ -6,10 +6,15 @@ the virtual microphone). HOME, the XDG directories and TMPDIR point into ``tmp_p
 file the product writes lands where the test can see it. Free speech (filler words the model
 knows) and one command are spoken into the microphone; then the session is stopped by SIGTERM.
 
+The room display is on (``--kamerscherm``): the test reads its page and its event stream
+while the session runs.
+
 Checked: every file opened for writing, created or renamed is on a short allowlist (the
 session state file and its temp file, the requested event log, /dev/null, PulseAudio's cookie,
 PortAudio's JACK probe, device nodes); no connect/sendto/sendmsg to an internet address, and
-no connection at all other than to the sound server's socket (and PortAudio's JACK probe); no
+no connection at all other than to the sound server's socket (and PortAudio's JACK probe); the
+only listening socket is the room display's, on 127.0.0.1 at the port it printed, and what it
+serves holds no recognised words but command words; no
 file under ``tmp_path`` holds audio; the state file and the event log hold only their known
 fields and command words; stdout/stderr hold no recognised words other than command words.
 The input WAVs are generated outside ``tmp_path`` (``scripts.bench_listen_audio.synth``).
@@ -18,6 +23,7 @@ The input WAVs are generated outside ``tmp_path`` (``scripts.bench_listen_audio.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -43,6 +49,7 @@ from tests.support.syscall_trace import (
     check_no_audio_files,
     check_trace,
     foreign_connects,
+    listening_sockets,
     written_paths,
 )
 from tests.support.virtual_audio import VirtualAudio
@@ -64,6 +71,8 @@ NEXT_STEP = "피아노 감사합니다"
 #: Free speech in the room: words the model knows (fillers), none of them a command word.
 FREE_SPEECH = "학교 친구 자동차 병원"
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+ROOM_URL = re.compile(r"Kamerscherm: http://127\.0\.0\.1:(\d+)/")
+HTTP_TIMEOUT_S = 5.0
 STATE_KEYS = {
     "version",
     "method_id",
@@ -144,6 +153,12 @@ class Session:
             self._seen_talk = (count, time.monotonic())
         return self._seen_talk[1]
 
+    def room_port(self) -> int:
+        for line in self.stdout:
+            if found := ROOM_URL.search(line):
+                return int(found.group(1))
+        raise AssertionError(f"no room display address: {''.join(self.stdout)[-2000:]}")
+
     def product_pid(self) -> int:
         """The traced python (strace's child): signals go to it, not to strace."""
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
@@ -184,8 +199,30 @@ def foreign_words(text: str) -> list[str]:
 # --------------------------------------------------------------------------- the trace
 
 
-def check_session_trace(trace: Path, state_dir: Path, event_log: Path, sound_socket: Path) -> None:
+def room_display(port: int) -> str:
+    """The room display's page and the first message of its event stream."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT_S)
+    try:
+        conn.request("GET", "/")
+        page = conn.getresponse().read().decode()
+        conn.request("GET", "/events")
+        res = conn.getresponse()
+        line = ""
+        while not line.startswith("data: {"):
+            line = res.readline().decode()
+            assert line, "the room display's stream ended"
+        return page + line
+    finally:
+        conn.close()
+
+
+def check_session_trace(
+    trace: Path, state_dir: Path, event_log: Path, sound_socket: Path, room_port: int
+) -> None:
     lines = trace.read_text(errors="replace").splitlines()
+    sockets = listening_sockets(lines)  # the room display's, bound where it said (port 0: any)
+    assert len(sockets) == 1 and sockets[0][0] == "127.0.0.1", sockets
+    assert sockets[0][1] in (0, room_port), sockets
     own = (
         re.compile(rf"^{re.escape(str(state_dir))}/{re.escape(STATE_FILE_NAME)}$"),
         re.compile(rf"^{re.escape(str(state_dir))}/\.sessie-[^/]*\.tmp$"),  # atomic replace
@@ -308,7 +345,7 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
         "--deelnemers", ",".join(PARTICIPANTS), "--inbrenger", PARTICIPANTS[0],
         "--plain", "--spreeksnelheid", PRODUCT_RATE_WPM,
         "--model", str(ko_model_path()), "--woordenlijst", str(VOCAB),
-        "--event-log", str(event_log),
+        "--event-log", str(event_log), "--kamerscherm", "--poort", "0",
     ]  # fmt: skip
     proc = subprocess.Popen(
         ["strace", "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace), *command],
@@ -334,6 +371,7 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
             say(virtual_audio, NEXT_STEP)
             if session.wait(lambda ev: accepted(ev), ACCEPT_TIMEOUT_S):
                 break
+        served = room_display(session.room_port())  # the free speech was heard by now
         if accepted(session.events()):
             state_mid_session = tmp_path / "sessie-copy.json.txt"
             wait_for_saved_step(state_dir / STATE_FILE_NAME, 1, state_mid_session)
@@ -351,7 +389,8 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
     assert "Opdracht: " in stdout and "(stem)" in stdout, stdout[-2000:]
     assert any(e["type"] == "speaking_ended" for e in events)  # it really spoke
 
-    check_session_trace(trace, state_dir, event_log, virtual_audio.socket)
+    check_session_trace(trace, state_dir, event_log, virtual_audio.socket, session.room_port())
+    assert "Volgende stap" in served and foreign_words(served) == [], served[-2000:]
     check_no_audio_files(tmp_path, trace)
     assert state_mid_session is not None and state_mid_session.exists(), "state not saved"
     check_state(state_mid_session)

@@ -12,6 +12,7 @@ from facilitator.phrases import LANGUAGES
 from facilitator.settings import DEFAULT_METHOD, PROMPT_LENGTHS
 
 PROG = "facilitator"
+MAX_PORT = 65535
 EXIT_USAGE = 2
 
 #: argparse's own English messages -> Dutch (argparse has no Dutch catalogue).
@@ -178,6 +179,28 @@ def _add_groups(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     _group_options(wijzig)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen poortnummer (1 tot {MAX_PORT})")
+    return int(text)
+
+
+def _add_room_screen(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kamerscherm",
+        action="store_true",
+        help="toon de sessie ook als webpagina (http://127.0.0.1:8765/), met knoppen",
+    )
+    parser.add_argument(
+        "--kamerscherm-lan",
+        action="store_true",
+        help="het kamerscherm ook op het lokale netwerk, beveiligd met een korte code",
+    )
+    parser.add_argument(
+        "--poort", type=_port, metavar="N", help="poort van het kamerscherm (standaard 8765)"
+    )
+
+
 def build_parser() -> DutchParser:
     parser = DutchParser(
         prog=PROG,
@@ -267,6 +290,7 @@ def build_parser() -> DutchParser:
         metavar="BESTAND.jsonl",
         help="schrijf elke gebeurtenis als JSON-regel (lokaal, nooit geluid)",
     )
+    _add_room_screen(start)
 
     oefen = sub.add_parser(
         "oefen",
@@ -291,6 +315,7 @@ def build_parser() -> DutchParser:
     oefen.add_argument(
         "--event-log", metavar="BESTAND.jsonl", help="schrijf elke gebeurtenis als JSON-regel"
     )
+    _add_room_screen(oefen)
 
     spreek = sub.add_parser(
         "spreek-test",

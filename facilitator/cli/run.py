@@ -15,6 +15,7 @@ from facilitator.cli.info import load_fitted
 from facilitator.cli.keyboard import Keyboard
 from facilitator.cli.options import CliError, need_people, settings_from_args
 from facilitator.cli.rehearsal import Rehearsal
+from facilitator.cli.roomscreen import start_room_screen, with_room_screen
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
 from facilitator.groups import GroupStore
@@ -127,6 +128,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         _warn_if_interrupted_session()
     _print_agenda(plan, original, sys.stdout)
     clock = MonotonicClock()
+    screen = start_room_screen(args, settings.session.language, clock)
     display: Any
     if plain:
         display = PlainDisplay(clock.now)
@@ -144,8 +146,14 @@ def cmd_start(args: argparse.Namespace) -> int:
         restore=restore,
         store=StateStore(),
         make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+        make_extra=with_room_screen(None, screen),
+        on_say=screen.say_with if screen is not None else None,
     )
-    outcome = wiring.run()
+    try:
+        outcome = wiring.run()
+    finally:
+        if screen is not None:
+            screen.close()
     if group is not None and outcome.finished and not settings.session.resume:
         record_case(group.group.name, plan.casusinbrenger, plan.method.id)
     return _finish(outcome)
@@ -178,6 +186,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     clock = SimulatedClock(speed)  # exact at any speed: moves only to what is due
     display = PlainDisplay(clock.now)
     rehearsal = Rehearsal()
+    screen = start_room_screen(args, settings.session.language, clock)
     wiring = Wiring(
         plan=plan,
         settings=settings,
@@ -187,8 +196,13 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         speech=bool(args.spraak),
         listening=False,
     )
-    wiring.make_extra = rehearsal.attach
-    outcome = wiring.run()
+    wiring.make_extra = with_room_screen(rehearsal.attach, screen)
+    wiring.on_say = screen.say_with if screen is not None else None
+    try:
+        outcome = wiring.run()
+    finally:
+        if screen is not None:
+            screen.close()
     if outcome.interrupted and not outcome.finished:
         print("Oefensessie afgebroken.", flush=True)
     return EXIT_OK

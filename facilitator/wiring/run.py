@@ -25,6 +25,7 @@ from facilitator.events import (
     Listener,
     Notice,
     Post,
+    SayKind,
     Shutdown,
     SpeakingEnded,
     SpeakingStarted,
@@ -119,6 +120,9 @@ class Wiring:
     listening: bool = True
     make_extra: Callable[[Post], Sequence[Listener]] | None = None  # listeners needing ``post``
     wall_clock: Callable[[], datetime] = datetime.now
+    #: Given a way to say one line through the session (call it on the controller thread,
+    #: i.e. from a listener): the room display says its LAN code after "help".
+    on_say: Callable[[Callable[[str], None]], None] | None = None
     _parts: list[Lifecycle] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _wake: threading.Event = field(default_factory=threading.Event)
@@ -129,6 +133,7 @@ class Wiring:
     def run(self) -> Outcome:
         from facilitator.session.controller import Controller
         from facilitator.session.engine import Session
+        from facilitator.session.narration import Line
 
         notices: list[Notice] = []
         listeners: list[Listener] = [self.display]
@@ -158,6 +163,8 @@ class Wiring:
         post: Post = controller.post
         if store is not None:
             holder.append(post)
+        if self.on_say is not None:
+            self.on_say(lambda text: session.say(Line(text, SayKind.INFO)))
         for notice in notices:
             post(notice)
         for warning in self.plan.warnings(self.settings.session.language):

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 MAX_FILE_BYTES = 64 * 1024  # no product file grows this big in one short session
-STRACE_CALLS = "open,openat,creat,rename,renameat,renameat2,link,connect,sendto,sendmsg,bind"
+STRACE_CALLS = "open,openat,creat,rename,renameat,renameat2,link,connect,sendto,sendmsg,bind,listen"
 
 #: Files the audio stack itself opens for writing: no audio goes into any of them.
 STACK_WRITES = (
@@ -25,6 +25,11 @@ CONNECT = re.compile(r"^\d+\s+connect\(\d+, \{sa_family=(\w+)(?:, sun_path=\"([^
 #: Local sockets the product may connect to (besides the sound server's own socket).
 STACK_SOCKETS = (re.compile(r"^/dev/shm/jack_"),)  # PortAudio's JACK probe (no server here)
 BIND = re.compile(r"^\d+\s+bind\(")
+INET_BIND = re.compile(
+    r"^\d+\s+bind\((\d+), \{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\), "
+    r"(?:sin_addr=inet_addr\(\"([^\"]+)\"\)|.*?inet_pton\(AF_INET6, \"([^\"]+)\")"
+)
+LISTEN = re.compile(r"^\d+\s+listen\((\d+), \d+\)\s+=\s+0")
 INET = re.compile(r"sa_family=AF_INET6?\b")
 AUDIO_SUFFIXES = {".wav", ".raw", ".pcm", ".ogg", ".flac", ".mp3", ".opus", ".au", ".aiff"}
 
@@ -57,6 +62,18 @@ def foreign_connects(lines: list[str], sound_socket: Path) -> list[str]:
         )
         if not local:
             found.append(line)
+    return found
+
+
+def listening_sockets(lines: list[str]) -> list[tuple[str, int]]:
+    """(address, port) of every internet socket the process bound and then listened on."""
+    bound: dict[str, tuple[str, int]] = {}
+    found = []
+    for line in lines:
+        if (m := INET_BIND.match(line)) and line.rstrip().endswith("= 0"):
+            bound[m.group(1)] = (m.group(3) or m.group(4), int(m.group(2)))
+        elif (m := LISTEN.match(line)) and m.group(1) in bound:
+            found.append(bound.pop(m.group(1)))
     return found
 
 
