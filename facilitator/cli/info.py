@@ -90,9 +90,11 @@ def cmd_toon(args: argparse.Namespace) -> int:
             f"(wel: {numbers})."
         )
     if args.diagram:
+        from facilitator.methods.fitting import one_session
         from facilitator.session.machine import diagram
 
-        _say(diagram([step.title for step in method.steps], method.name))
+        steps = one_session(method).steps  # a cycle: the steps of the meeting shown
+        _say(diagram([step.title for step in steps], method.name))
         return EXIT_OK
     for line in agenda_lines(
         method, parse_start(args.start), meeting=args.bijeenkomst, original_minutes=original
