@@ -310,11 +310,13 @@ class SessionEnded:
 class Notice:
     """Something about the device rather than the session (no microphone, no voice, …).
 
-    Shown on screen, not spoken. ``level`` is "info" or "warning".
+    Shown on screen, not spoken. ``level`` is "info" or "warning". ``spoken``, when given, is
+    a short line the session also says aloud (the state that cannot be saved).
     """
 
     text: str
     level: str = "info"
+    spoken: str = ""
     type: EventType = field(default=EventType.NOTICE, init=False)
 
 

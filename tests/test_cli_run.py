@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.cli.parser import EXIT_INTERRUPTED
 from tests.test_cli_commands import SHORT_METHOD, facilitator, isolated_env
 
 WAIT_S = 30.0  # safety net for one expected line
@@ -200,7 +201,7 @@ def test_sigterm_keeps_the_state_and_hervat_continues(tmp_path: Path, short_meth
         run.wait_for("Stap 2/3 — Rondje")
         run.proc.send_signal(signal.SIGTERM)
         code, stderr = run.finish()
-    assert code == 0, stderr
+    assert code == EXIT_INTERRUPTED, stderr
     assert run.lines[-1] == (
         "Sessie onderbroken; de stand is bewaard. Ga verder met: facilitator start --hervat"
     )
@@ -213,7 +214,7 @@ def test_sigterm_keeps_the_state_and_hervat_continues(tmp_path: Path, short_meth
         resumed.wait_for("Stap 2/3 — Rondje")
         resumed.proc.send_signal(signal.SIGINT)
         code, stderr = resumed.finish()
-    assert code == 0, stderr
+    assert code == EXIT_INTERRUPTED, stderr
     assert "facilitator start --hervat" in resumed.lines[-1]
 
     fresh = facilitator(tmp_path, "start", str(short_method), *NAMES, *QUIET, stdin="q\nj\n")

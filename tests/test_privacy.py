@@ -41,6 +41,7 @@ from typing import Any
 
 import pytest
 
+from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.events import EventType
 from facilitator.session.store import STATE_FILE_NAME
 from scripts.bench_listen_audio import ko_model_path, synth
@@ -75,8 +76,7 @@ ROOM_URL = re.compile(r"Kamerscherm: http://127\.0\.0\.1:(\d+)/")
 HTTP_TIMEOUT_S = 5.0
 STATE_KEYS = {
     "version",
-    "method_id",
-    "method_path",
+    "method",  # {"id", "version"} for a built-in method, plus "path" for a user file
     "step_minutes",
     "participants",
     "casusinbrenger",
@@ -226,6 +226,7 @@ def check_session_trace(
     own = (
         re.compile(rf"^{re.escape(str(state_dir))}/{re.escape(STATE_FILE_NAME)}$"),
         re.compile(rf"^{re.escape(str(state_dir))}/\.sessie-[^/]*\.tmp$"),  # atomic replace
+        re.compile(rf"^{re.escape(str(state_dir))}/sessie\.lock$"),  # one session at a time
         re.compile(rf"^{re.escape(str(event_log))}$"),
     )
     check_trace(lines, REPO, own, sound_socket)
@@ -244,9 +245,12 @@ def check_state(state_file: Path) -> None:
         if step["round"] is not None:
             assert set(step["round"]) == ROUND_KEYS, sorted(step["round"])
             assert set(step["round"]["speakers"]) <= set(PARTICIPANTS), step["round"]
-    method_path = data["method_path"]
+    method = data["method"]
+    assert set(method) <= {"id", "version", "path"}, method
+    assert re.fullmatch(r"[0-9a-f]*", method["version"]), method  # a digest of the file
+    method_path = method.get("path")
     assert method_path is None or Path(method_path).suffix == ".toml", method_path
-    allowed = {"5-stappen", *PARTICIPANTS, method_path}
+    allowed = {"5-stappen", *PARTICIPANTS, method_path, method["version"]}
     for text in strings_in(data):
         if text not in allowed:
             datetime.fromisoformat(text)  # the only other strings: the two timestamps
@@ -384,7 +388,7 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
     events = session.events()
     assert accepted(events) == [("next_step", "voice")], (err[-3000:], events)
     assert [e["index"] for e in events if e["type"] == "step_entered"] == [0, 1], events
-    assert proc.returncode == 0, err[-3000:]
+    assert proc.returncode == EXIT_INTERRUPTED, err[-3000:]  # interrupted; state kept
     assert "controller shutting down: signal" in err, err[-3000:]  # a clean stop, not a kill
     assert "Opdracht: " in stdout and "(stem)" in stdout, stdout[-2000:]
     assert any(e["type"] == "speaking_ended" for e in events)  # it really spoke

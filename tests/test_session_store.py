@@ -47,7 +47,8 @@ def test_state_is_written_atomically_and_holds_no_spoken_content(tmp_path: Path)
     r.do(C.NEXT_STEP)
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["version"] == 1
+    assert data["version"] == 2
+    assert data["method"]["id"] == "testmethode" and "path" not in data["method"]
     assert data["current"]["index"] == 1
     assert [s["index"] for s in data["undo"]] == [0]
     assert data["undo"][0]["elapsed_s"] == 42.0
@@ -137,9 +138,10 @@ def test_state_file_is_removed_when_the_session_ends(tmp_path: Path, end: str) -
     ("content", "message"),
     [
         ("{niet json", "is onleesbaar \\(geen geldige JSON, regel 1\\)"),
-        ("[1, 2]", "is onleesbaar \\(geen object\\)"),
+        ("[1, 2]", "is onleesbaar \\(geen JSON-object\\)"),
         ('{"version": 0}', "komt van een andere versie \\(0\\)"),
-        ('{"version": 1}', "is onleesbaar \\(veld 'participants' ontbreekt\\)"),
+        ('{"version": 1}', "is onleesbaar \\(het veld 'method_id' ontbreekt\\)"),
+        ('{"version": 2}', "is onleesbaar \\(het veld 'method' ontbreekt\\)"),
     ],
 )
 def test_corrupt_or_old_state_gives_a_clear_dutch_error(
@@ -158,7 +160,7 @@ def test_state_with_a_bad_field_type(tmp_path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["current"]["elapsed_s"] = "veel"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(StateError, match="elapsed_s is not a number"):
+    with pytest.raises(StateError, match=r"'current\.elapsed_s' is geen getal"):
         load_state(path)
 
 
@@ -168,7 +170,7 @@ def test_state_that_no_longer_fits_the_method(tmp_path: Path) -> None:
     state = StateStore(path).load()
     assert state is not None
     shorter = standard_method()
-    with pytest.raises(StateError, match="past niet meer bij de methode"):
+    with pytest.raises(StateError, match="heeft nu 3 stappen; de onderbroken sessie had er 5"):
         state.apply_minutes(replace(shorter, steps=shorter.steps[:3]))
     longer = replace(shorter, steps=tuple(replace(s, minutes=s.minutes + 1) for s in shorter.steps))
     with pytest.raises(StateError, match="past niet meer bij de methode"):

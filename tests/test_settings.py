@@ -111,8 +111,15 @@ def test_default_file_is_used_when_present(tmp_path: Path, monkeypatch: pytest.M
         ("[luisteren]\nkleur = 1\n", ["regel 2", "onbekende instelling 'kleur'", "aanspreeknaam"]),
         ("[geluid]\naan = true\n", ["regel 1", "onbekend onderdeel [geluid]", "[spraak]"]),
         ('[sessie]\ntaal = "fr"\n', ["regel 2", "'taal'", "nl of en"]),
-        ("[spraak]\nstem = gmw/nl\n", ["geen geldige TOML", "line 2", "aanhalingstekens"]),
-        ("[sessie]\nbijeenkomst = 0\n", ["regel 2", "begint bij 1"]),
+        ("[spraak]\nstem = gmw/nl\n", ["regel 2", "de opmaak klopt niet", "aanhalingstekens"]),
+        ("[sessie]\nbijeenkomst = 0\n", ["regel 2", "tussen 1 en 99"]),
+        ("# groep\nduur = 60\n", ["regel 2", "'duur' staat niet onder een kop", "[sessie]"]),
+        ("[sessie]\nduur = nan\n", ["regel 2", "'duur'", "hoogstens 600"]),
+        ("[sessie]\n\nduur = 1e300\n", ["regel 3", "'duur'", "hoogstens 600"]),
+        ("[sessie]\nmeer_tijd = inf\n", ["regel 2", "'meer_tijd'", "hoogstens 60"]),
+        ("[sessie]\nmeer_tijd = -2\n", ["regel 2", "groter dan 0"]),
+        ('[sessie]\ndeelnemers = ["An\\u001b[31mna"]\n', ["regel 2", "stuurteken", "\\x1b"]),
+        ("[sessie]\nx = [[[[[[\n", ["regel", "de opmaak klopt niet"]),
         ('[sessie]\ndeelnemers = "Anna, Bram"\n', ["regel 2", "lijst met namen"]),
         ('[spraak]\nmodus = "hard"\n', ["regel 2", "'modus'", "spraak, signaal, uit"]),
     ],
@@ -152,3 +159,23 @@ def test_settings_are_frozen() -> None:
     settings = build_settings({}, use_default_file=False)
     with pytest.raises(AttributeError):
         settings.session.method = "x"  # type: ignore[misc]
+
+
+def test_a_bom_is_accepted_as_in_method_files(tmp_path: Path) -> None:
+    path = tmp_path / "instellingen.toml"
+    path.write_bytes(b"\xef\xbb\xbf[sessie]\nduur = 45\n")
+    assert load_settings_file(path) == {"session": {"duration_min": 45.0}}
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "instellingen.toml"
+    path.write_bytes(b'[sessie]\n\nmethode = "caf\xe9"\n')
+    with pytest.raises(SettingsError, match=r"regel 3: .*geen UTF-8"):
+        load_settings_file(path)
+
+
+def test_deep_nesting_is_a_syntax_message_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "instellingen.toml"
+    path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="te diep in elkaar genest"):
+        load_settings_file(path)

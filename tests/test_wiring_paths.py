@@ -22,7 +22,7 @@ from facilitator.events import (
 )
 from facilitator.session import Controller, ScaledClock, Session, SessionPlan, StateStore
 from facilitator.session.saver import BackgroundStore
-from facilitator.session.store import SavedState, load_state
+from facilitator.session.store import SavedState, SaveFailure, UnsavedState, load_state
 from facilitator.wiring.run import SpeakingRelay
 from tests.test_session_helpers import NAMES_4, method, rig, step
 
@@ -95,14 +95,17 @@ def test_clear_comes_after_a_write_in_flight(tmp_path: Path) -> None:
 def test_a_failing_disk_is_reported_once(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("", encoding="utf-8")
-    errors: list[OSError] = []
-    store = BackgroundStore(StateStore(blocker / "sessie.json"), on_error=errors.append)
+    problems: list[UnsavedState | None] = []
+    inner = StateStore(blocker / "sessie.json", on_problem=problems.append)
+    store = BackgroundStore(inner)  # the store itself says its failures; it never raises
     state = saved(tmp_path)
     for _ in range(3):
         store.save(state)
         assert store.flush()
     store.close()
-    assert len(errors) == 1 and isinstance(errors[0], OSError)
+    assert len(problems) == 1 and problems[0] is not None
+    assert problems[0].failure is SaveFailure.NOT_A_DIRECTORY
+    assert not inner.resumable
 
 
 def test_a_stalled_disk_does_not_delay_a_warning(tmp_path: Path) -> None:

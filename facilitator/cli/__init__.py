@@ -1,7 +1,8 @@
 """The ``facilitator`` command. ``main`` is the console-script entry point.
 
 User errors (bad method file, unknown method, bad names, bad settings, too little time) end
-with one Dutch line on stderr and exit code 2, never a traceback.
+with one Dutch line on stderr and exit code 2, never a traceback. A session interrupted by
+Ctrl-C or SIGTERM ends with exit code 3 (``EXIT_INTERRUPTED``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from facilitator.cli.options import CliError
-from facilitator.cli.parser import EXIT_USAGE, PROG, build_parser
+from facilitator.cli.output import prepare_streams
+from facilitator.cli.parser import EXIT_INTERRUPTED, EXIT_USAGE, PROG, build_parser
 from facilitator.errors import FacilitatorError
 
 __all__ = ["CliError", "main"]
@@ -55,10 +57,7 @@ def _configure_logging() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(line_buffering=True)
+    prepare_streams()
     _configure_logging()
     args = build_parser().parse_args(argv)
     try:
@@ -69,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"{PROG}: afgebroken.", file=sys.stderr, flush=True)
-        return 0
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (e.g. "facilitator methodes | head"): nothing more to say
         sys.stderr.close()

@@ -26,12 +26,15 @@ log = logging.getLogger(__name__)
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
+KEYS_ENDED = (
+    "Er komt geen invoer meer van het toetsenbord; de sessie gaat door met spraak en scherm."
+)
 
 
 class Keyboard:
     def __init__(self, post: Post, *, stream: TextIO | None = None, single_key: bool = False):
         self._post = post
-        self._stream = stream if stream is not None else sys.stdin
+        self._stream: TextIO | None = stream if stream is not None else sys.stdin
         self._single_key = single_key
         self._saved_tty: list[Any] | None = None
         self._thread: threading.Thread | None = None
@@ -71,6 +74,8 @@ class Keyboard:
 
     def _run(self) -> None:
         try:
+            if self._stream is None:  # started with stdin closed: there are no keys at all
+                return
             if self._single_key:
                 while True:
                     char = self._stream.read(1)
@@ -89,11 +94,15 @@ class Keyboard:
         finally:
             self.ended.set()
             log.info("keyboard input ended; the session continues without keys")
+            self._post(Notice(KEYS_ENDED, "info"))
 
     def _enter_cbreak(self) -> None:
         import termios
         import tty
 
+        if self._stream is None:
+            self._single_key = False
+            return
         try:
             fd = self._stream.fileno()
             self._saved_tty = termios.tcgetattr(fd)
@@ -104,7 +113,7 @@ class Keyboard:
             self._saved_tty = None
 
     def close(self) -> None:
-        if self._saved_tty is None:
+        if self._saved_tty is None or self._stream is None:
             return
         import termios
 

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.settings import Settings, build_settings
+from facilitator.textfiles import repair_argv, strip_controls
 
 
 class CliError(FacilitatorError):
@@ -26,6 +27,11 @@ def _get(args: argparse.Namespace, name: str) -> Any:
     return getattr(args, name, None)
 
 
+def _text(value: str | None) -> str | None:
+    """A command-line text as typed (bytes the locale could not decode read as UTF-8)."""
+    return repair_argv(value) if value is not None else None
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Defaults ← settings file ← the options given on the command line."""
     speech_mode: str | None = None
@@ -37,7 +43,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "session": {
             "method": _get(args, "methode"),
             "participants": split_names(_get(args, "deelnemers")),
-            "casusinbrenger": _get(args, "inbrenger"),
+            "casusinbrenger": _text(_get(args, "inbrenger")),
             "duration_min": _get(args, "duur"),
             "meeting": _get(args, "bijeenkomst"),
             "more_time_min": _get(args, "meer_tijd"),
@@ -59,7 +65,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             "vocabulary": _get(args, "woordenlijst"),
             "microphone": _get(args, "microfoon"),
             "input_wav": _path(_get(args, "invoer_wav")),
-            "address_name": _get(args, "aanspreeknaam"),
+            "address_name": _text(_get(args, "aanspreeknaam")),
         },
         "display": {"plain": True if _get(args, "plain") else None},
     }
@@ -73,7 +79,7 @@ def split_names(text: str | None) -> tuple[str, ...] | None:
     """
     if text is None:
         return None
-    return tuple(part.strip() for part in text.split(","))
+    return tuple(part.strip() for part in repair_argv(text).split(","))
 
 
 def ask_people(
@@ -87,12 +93,14 @@ def ask_people(
     out = out if out is not None else sys.stdout
     while not participants:
         answer = ask("Wie doen er mee? Namen gescheiden door komma's (bijv. Anna, Bram, Cem): ")
+        answer = strip_controls(answer)
         participants = tuple(name.strip() for name in answer.split(",") if name.strip())
         if len(participants) < 2:
             out.write("Geef minstens twee namen op.\n")
             participants = ()
     while not casusinbrenger:
-        answer = ask(f"Wie brengt de casus in? ({', '.join(participants)}): ").strip()
+        answer = strip_controls(ask(f"Wie brengt de casus in? ({', '.join(participants)}): "))
+        answer = answer.strip()
         match = next((n for n in participants if n.casefold() == answer.casefold()), "")
         if match:
             casusinbrenger = match

@@ -5,15 +5,25 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 from facilitator.display.keys import legend
+from facilitator.limits import (
+    MAX_MEETING,
+    MAX_MINUTES,
+    MAX_MORE_TIME_MIN,
+    MAX_SPEED,
+    MIN_SPEED,
+    finite_in,
+)
 from facilitator.phrases import LANGUAGES
 from facilitator.settings import DEFAULT_METHOD, PROMPT_LENGTHS
 
 PROG = "facilitator"
 MAX_PORT = 65535
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 3  # a session ended by Ctrl-C or SIGTERM (resume with --hervat)
 
 #: argparse's own English messages -> Dutch (argparse has no Dutch catalogue).
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
@@ -53,19 +63,38 @@ class DutchParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: fout: {translate(message)}\n")
 
 
-def _positive_minutes(text: str) -> float:
+def _number(text: str) -> float | None:
     try:
-        value = float(text.replace(",", "."))
+        return float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen aantal minuten") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"het aantal minuten moet groter dan 0 zijn, niet {text}")
-    return value
+        return None
+
+
+def _minutes_up_to(high: float) -> Callable[[str], float]:
+    def minutes(text: str) -> float:
+        value = _number(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' is geen aantal minuten; geef een getal, bijvoorbeeld 45"
+            )
+        if not finite_in(value, 0, high, low_open=True):
+            raise argparse.ArgumentTypeError(
+                f"het aantal minuten moet groter dan 0 zijn en hoogstens {high:g}, niet {text}"
+            )
+        return value
+
+    return minutes
+
+
+_positive_minutes = _minutes_up_to(MAX_MINUTES)
+_more_time = _minutes_up_to(MAX_MORE_TIME_MIN)
 
 
 def _meeting(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen nummer van een bijeenkomst (1, 2, …)")
+    if not text.isdigit() or not 1 <= int(text) <= MAX_MEETING:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is geen nummer van een bijeenkomst (1 tot en met {MAX_MEETING})"
+        )
     return int(text)
 
 
@@ -77,7 +106,12 @@ def _whole(text: str) -> int:
 
 
 def _speed(text: str) -> float:
-    value = _positive_minutes(text)
+    value = _number(text)
+    if value is None or not finite_in(value, MIN_SPEED, MAX_SPEED):
+        raise argparse.ArgumentTypeError(
+            f"de snelheid is hoeveel keer sneller dan echt: een getal van {MIN_SPEED:g} tot en "
+            f"met {MAX_SPEED:.0f}, niet {text}"
+        )
     return value
 
 
@@ -113,7 +147,7 @@ def _add_people(parser: argparse.ArgumentParser) -> None:
         help="korte of uitgebreide uitleg per stap (standaard: uit de ervaring van de groep)",
     )
     parser.add_argument(
-        "--meer-tijd", type=_positive_minutes, metavar="MIN", help="minuten erbij bij 'meer tijd'"
+        "--meer-tijd", type=_more_time, metavar="MIN", help="minuten erbij bij 'meer tijd'"
     )
     parser.add_argument(
         "--instellingen",
@@ -308,7 +342,7 @@ def build_parser() -> DutchParser:
         type=_speed,
         default=60.0,
         metavar="X",
-        help="hoeveel keer sneller dan echt (standaard 60)",
+        help=f"hoeveel keer sneller dan echt, {MIN_SPEED:g} tot {MAX_SPEED:.0f} (standaard 60)",
     )
     _add_people(oefen)
     oefen.add_argument("--spraak", action="store_true", help="spreek de teksten ook uit")

@@ -7,6 +7,7 @@ import logging
 import sys
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from facilitator.cli.agenda import agenda_lines
@@ -14,6 +15,7 @@ from facilitator.cli.groups import GroupSession, for_session, record_case
 from facilitator.cli.info import load_fitted
 from facilitator.cli.keyboard import Keyboard
 from facilitator.cli.options import CliError, need_people, settings_from_args
+from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.cli.rehearsal import Rehearsal
 from facilitator.cli.roomscreen import start_room_screen, with_room_screen
 from facilitator.display.keys import legend
@@ -51,18 +53,25 @@ def _print_agenda(plan: SessionPlan, original: float | None, out: TextIO) -> Non
     out.flush()
 
 
-def _resume_plan() -> tuple[SessionPlan, Any]:
-    from facilitator.methods.registry import find_method
-    from facilitator.session.store import load_state
+def _resume_plan(store_path: Path) -> tuple[SessionPlan, Any]:
+    from facilitator.session.resume import resume_method
+    from facilitator.session.store import StateError, load_state, set_aside
 
-    saved = load_state()
+    try:
+        saved = load_state(store_path)
+    except StateError as err:
+        aside = set_aside(store_path)
+        kept = f" Het bestand is opzijgezet als {aside}." if aside is not None else ""
+        raise StateError(f"{err}{kept}") from None
     if saved is None:
         raise CliError(
             "Er is geen onderbroken sessie om te hervatten. "
             "Start een nieuwe sessie zonder --hervat."
         )
-    method = find_method(saved.method_path or saved.method_id)
-    return saved.plan(method), saved
+    found = resume_method(saved)
+    for notice in found.notices:
+        print(notice, flush=True)
+    return saved.plan(found.method), saved
 
 
 def with_group(
@@ -97,13 +106,16 @@ def _new_plan(settings: Settings, interactive: bool) -> tuple[SessionPlan, float
     return plan, original
 
 
-def _warn_if_interrupted_session() -> None:
-    from facilitator.session.store import StateError, load_state
+def _check_previous_state(store_path: Path) -> None:
+    """Say that a new session replaces an interrupted one; set a broken state file aside."""
+    from facilitator.session.store import StateError, load_state, set_aside
 
     try:
-        saved = load_state()
+        saved = load_state(store_path)
     except StateError as err:
-        log.info("saved state not readable: %s", err)
+        aside = set_aside(store_path)
+        where = f" Het is opzijgezet als {aside}." if aside is not None else ""
+        print(f"Let op: {err}{where} Deze nieuwe sessie begint gewoon.", flush=True)
         return
     if saved is not None:
         print(
@@ -113,60 +125,119 @@ def _warn_if_interrupted_session() -> None:
         )
 
 
+#: Options a resumed session does not use: it keeps its own method, names and times.
+_IGNORED_ON_RESUME = (
+    ("methode", "METHODE"),
+    ("deelnemers", "--deelnemers"),
+    ("inbrenger", "--inbrenger"),
+    ("duur", "--duur"),
+    ("bijeenkomst", "--bijeenkomst"),
+)
+
+
+def _say_ignored_on_resume(args: argparse.Namespace) -> None:
+    ignored = [flag for name, flag in _IGNORED_ON_RESUME if getattr(args, name, None) is not None]
+    if ignored:
+        print(
+            f"Let op: met --hervat gaat de onderbroken sessie verder met haar eigen methode, "
+            f"namen en tijden; genegeerd: {', '.join(ignored)}.",
+            flush=True,
+        )
+
+
+def check_event_log(path: Path | None) -> None:
+    """Refuse an event log that cannot be written, before the session starts."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise CliError(
+            f"--event-log {path} is een map. Geef een bestandsnaam, bijvoorbeeld "
+            f"{path / 'sessie.jsonl'}."
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise CliError(
+            f"--event-log {path} kan niet geschreven worden ({reason}). Kies een bestand in "
+            "een map waarin je mag schrijven."
+        ) from None
+
+
 def cmd_start(args: argparse.Namespace) -> int:
-    from facilitator.session.store import StateStore
+    from facilitator.session.lock import SessionLock
+    from facilitator.session.store import StateStore, default_state_path
 
     settings, group = with_group(settings_from_args(args), args.taal is not None)
-    stdin_tty = _isatty(sys.stdin)
-    plain = settings.display.plain or not _isatty(sys.stdout)
-    restore = None
-    original: float | None = None
-    if settings.session.resume:
-        plan, restore = _resume_plan()
-    else:
-        plan, original = _new_plan(settings, interactive=stdin_tty)
-        _warn_if_interrupted_session()
-    _print_agenda(plan, original, sys.stdout)
-    clock = MonotonicClock()
-    screen = start_room_screen(args, settings.session.language, clock)
-    display: Any
-    if plain:
-        display = PlainDisplay(clock.now)
-        display.line(legend(plain=True))
-    else:
-        from facilitator.display.live import LiveDisplay
+    check_event_log(settings.session.event_log)
+    store_path = default_state_path()
+    with SessionLock(store_path.parent, settings.session.method) as lock:
+        stdin_tty = _isatty(sys.stdin)
+        plain = settings.display.plain or not _isatty(sys.stdout)
+        restore = None
+        original: float | None = None
+        if settings.session.resume:
+            _say_ignored_on_resume(args)
+            plan, restore = _resume_plan(store_path)
+        else:
+            plan, original = _new_plan(settings, interactive=stdin_tty)
+            _check_previous_state(store_path)
+        lock.relabel(plan.method.name)
+        _print_agenda(plan, original, sys.stdout)
+        clock = MonotonicClock()
+        screen = start_room_screen(args, settings.session.language, clock)
+        display: Any
+        if plain:
+            display = PlainDisplay(clock.now)
+            display.line(legend(plain=True))
+        else:
+            from facilitator.display.live import LiveDisplay
 
-        display = LiveDisplay(clock.now)
-    single_key = stdin_tty and not plain
-    wiring = Wiring(
-        plan=plan,
-        settings=settings,
-        clock=clock,
-        display=display,
-        restore=restore,
-        store=StateStore(),
-        make_keyboard=lambda post: Keyboard(post, single_key=single_key),
-        make_extra=with_room_screen(None, screen),
-        on_say=screen.say_with if screen is not None else None,
-    )
-    try:
-        outcome = wiring.run()
-    finally:
-        if screen is not None:
-            screen.close()
+            display = LiveDisplay(clock.now)
+        single_key = stdin_tty and not plain
+        store = StateStore(store_path)
+        wiring = Wiring(
+            plan=plan,
+            settings=settings,
+            clock=clock,
+            display=display,
+            restore=restore,
+            store=store,
+            make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+            make_extra=with_room_screen(None, screen),
+            on_say=screen.say_with if screen is not None else None,
+        )
+        try:
+            outcome = wiring.run()
+        finally:
+            if screen is not None:
+                screen.close()
     if group is not None and outcome.finished and not settings.session.resume:
         record_case(group.group.name, plan.casusinbrenger, plan.method.id)
-    return _finish(outcome)
+    return _finish(outcome, store)
 
 
-def _finish(outcome: Outcome) -> int:
-    if outcome.interrupted and not outcome.finished:
+def _finish(outcome: Outcome, store: Any) -> int:
+    if not outcome.interrupted or outcome.finished:
+        return EXIT_OK
+    if store.resumable:
         print(RESUME_HINT, flush=True)
-    return EXIT_OK
+    elif store.problem is not None:
+        print(
+            f"Sessie onderbroken. De stand kon niet bewaard worden ({store.problem.reason()}); "
+            "hervatten kan daarom niet.",
+            flush=True,
+        )
+    else:
+        print("Sessie onderbroken; er was nog geen stand bewaard.", flush=True)
+    return EXIT_INTERRUPTED
 
 
 def cmd_oefen(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    check_event_log(settings.session.event_log)
     method, _ = load_fitted(settings.session.method, None)
     meeting = settings.session.meeting
     if meeting is None and method.meetings:
@@ -205,4 +276,5 @@ def cmd_oefen(args: argparse.Namespace) -> int:
             screen.close()
     if outcome.interrupted and not outcome.finished:
         print("Oefensessie afgebroken.", flush=True)
+        return EXIT_INTERRUPTED
     return EXIT_OK

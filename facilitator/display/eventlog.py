@@ -8,6 +8,7 @@ event on the session's monotonic clock (from the log's creation when ``start_s``
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -17,6 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
+from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.events import Event, SessionStarted, Snapshot
 
 log = logging.getLogger(__name__)
@@ -44,17 +46,45 @@ def event_record(event: Event, t: float) -> dict[str, Any]:
     return record
 
 
-class EventLog:
-    """``Listener`` appending one JSON line per event to ``path`` (flushed per line)."""
+class EventLogError(FacilitatorError):
+    """The event log file cannot be opened; ``str()`` is Dutch and names the file."""
 
-    def __init__(self, path: Path, now: Callable[[], float], *, start_s: float | None = None):
+    area = ErrorArea.USAGE
+
+
+class EventLog:
+    """``Listener`` appending one JSON line per event to ``path`` (flushed per line).
+
+    When writing fails during the session (a full disk, ``/dev/full``) the log stops,
+    logs the reason once and tells ``on_problem`` (a Dutch line; the wiring shows it as a
+    ``Notice``); the session is never disturbed.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        now: Callable[[], float],
+        *,
+        start_s: float | None = None,
+        on_problem: Callable[[str], None] | None = None,
+    ):
         self._now = now
         self._start_s = now() if start_s is None else start_s
         self._follow_start = start_s is None
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: TextIO | None = path.open("a", encoding="utf-8")
+        self.on_problem = on_problem
         self.path = path
+        self.failed = False
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(21, "dit is een map")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file: TextIO | None = path.open("a", encoding="utf-8", errors="replace")
+        except OSError as err:
+            raise EventLogError(
+                f"--event-log {path} kan niet geschreven worden ({err.strerror or err}). "
+                "Geef een bestandsnaam in een map waarin je mag schrijven."
+            ) from None
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, Snapshot):  # a view of the state, not an event: not logged
@@ -63,15 +93,40 @@ class EventLog:
             self._start_s = self._now()
             self._follow_start = False
         line = json.dumps(event_record(event, self._now() - self._start_s), ensure_ascii=False)
+        failure: OSError | None = None
         with self._lock:
             if self._file is None:
                 log.debug("event after close: %s", event.type)
                 return
-            self._file.write(line + "\n")
-            self._file.flush()
+            try:
+                self._file.write(line + "\n")
+                self._file.flush()
+            except OSError as err:
+                failure = err
+                self._stop()
+        if failure is not None:  # outside the lock: the hook may publish to this log again
+            self._report(failure)
+
+    def _stop(self) -> None:
+        """Stop logging after a write error (called with the lock held)."""
+        self.failed = True
+        file, self._file = self._file, None
+        if file is not None:
+            with contextlib.suppress(OSError):
+                file.close()
+
+    def _report(self, err: OSError) -> None:
+        log.warning("event log %s stopped: %s", self.path, err)
+        text = (
+            f"Het gebeurtenissenlogboek {self.path} kan niet verder geschreven worden "
+            f"({err.strerror or err}); het stopt. De sessie gaat gewoon door."
+        )
+        if self.on_problem is not None:
+            self.on_problem(text)
 
     def close(self) -> None:
         with self._lock:
             if self._file is not None:
-                self._file.close()
+                with contextlib.suppress(OSError):
+                    self._file.close()
                 self._file = None

@@ -15,6 +15,7 @@ from typing import Any
 
 from facilitator.groups.errors import GroupError
 from facilitator.groups.model import CaseRecord, Group, PromptLength
+from facilitator.textfiles import KIB, read_bounded
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ APP_NAME = "facilitator"
 GROUPS_SUBDIR = "groepen"
 FORMAT_VERSION = 1
 SUFFIX = ".json"
+#: A group is a few hundred bytes, a long history a few tens of kB.
+GROUP_MAX_BYTES = 1024 * KIB
 
 
 def default_dir() -> Path:
@@ -116,7 +119,7 @@ class GroupStore:
 
     def _read(self, path: Path) -> Group:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_bounded(path, GROUP_MAX_BYTES).decode("utf-8"))
             if not isinstance(data, dict):
                 raise TypeError("geen object")
             return _from_dict(data)

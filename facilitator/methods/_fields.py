@@ -9,9 +9,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitator.limits import MAX_MINUTES, MAX_WARNING_S
 from facilitator.methods._locate import LineIndex, TableRef
 from facilitator.methods.errors import ErrorCode, MethodError
 from facilitator.methods.schema import PLACEHOLDERS
+from facilitator.textfiles import control_characters
+
+#: Fields that are shown on one line (a newline in them would break the screen).
+_ONE_LINE = frozenset({"naam", "titel", "id"})
 
 #: A placeholder as the session fills it: ``{name}``, no nesting, no escapes.
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -96,6 +101,18 @@ class Table:
             key, f"ontbreekt. Voeg toe, bijvoorbeeld: {key} = {example}", ErrorCode.MISSING
         )
 
+    def _check_controls(self, key: str, value: str, position: int | None = None) -> None:
+        found = control_characters(value, multiline=key not in _ONE_LINE)
+        if not found:
+            return
+        where = f"tekst {position} " if position is not None else ""
+        raise self.error(
+            key,
+            f"{where}bevat een onzichtbaar stuurteken ({', '.join(found)}), dat het scherm "
+            "in de war brengt. Haal het weg en schrijf gewone tekst.",
+            ErrorCode.BAD_VALUE,
+        )
+
     # ------------------------------------------------------------------ readers
 
     def text(self, key: str, *, example: str, required: bool = False, default: str = "") -> str:
@@ -106,6 +123,7 @@ class Table:
         value = self.data[key]
         if not isinstance(value, str):
             raise self._wrong_type(key, "een tekst tussen aanhalingstekens", example)
+        self._check_controls(key, value)
         value = value.strip()
         if required and not value:
             raise self.error(
@@ -135,6 +153,13 @@ class Table:
             raise self._wrong_type(key, "een getal", example)
         if not math.isfinite(value):
             raise self._wrong_type(key, "een gewoon getal", example)
+        if value > MAX_MINUTES:
+            raise self.error(
+                key,
+                f"is te groot (nu: {value:g}); hoogstens {MAX_MINUTES:g} minuten. "
+                "Pas de waarde aan.",
+                ErrorCode.BAD_VALUE,
+            )
         if allow_zero and value < 0:
             raise self.error(
                 key,
@@ -172,10 +197,17 @@ class Table:
         if key not in self.data:
             return ()
         value = self.data[key]
-        if not isinstance(value, list) or not all(
-            isinstance(item, str) and item.strip() for item in value
-        ):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self._wrong_type(key, "een lijst van teksten", example)
+        for position, item in enumerate(value, start=1):
+            if not item.strip():
+                raise self.error(
+                    key,
+                    f"tekst {position} van de lijst is leeg. Vul hem in of haal hem weg; "
+                    f"bijvoorbeeld: {key} = {example}",
+                    ErrorCode.MISSING,
+                )
+            self._check_controls(key, item, position)
         return tuple(item.strip() for item in value)
 
     def seconds_list(self, key: str) -> tuple[int, ...] | None:
@@ -194,6 +226,13 @@ class Table:
                 f"elke waarschuwing moet groter dan 0 seconden zijn (nu: {value}). "
                 "Pas de waarden aan.",
                 ErrorCode.NOT_POSITIVE,
+            )
+        if any(item > MAX_WARNING_S for item in value):
+            raise self.error(
+                key,
+                f"een waarschuwing mag hoogstens {MAX_WARNING_S} seconden voor het einde "
+                f"komen (nu: {max(value)}). Pas de waarden aan.",
+                ErrorCode.BAD_VALUE,
             )
         return tuple(sorted(set(value), reverse=True))
 

@@ -42,7 +42,6 @@ Nothing is ever written: the file is only read.
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 from pathlib import Path
 
@@ -59,6 +58,13 @@ from facilitator.methods.schema import (
     Step,
     Timing,
 )
+from facilitator.textfiles import (
+    METHOD_MAX_BYTES,
+    FileProblem,
+    parse_toml,
+    read_bounded,
+    toml_problem,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,33 +79,15 @@ METHOD_KEYS = frozenset(
 MIN_GROUP = 2  # people: intervisie needs at least a case bringer and one peer
 DEFAULT_GROUP = (3, 12)  # people, when a file gives no `groep`
 MEETING_PLACEHOLDERS = frozenset({"bijeenkomst", "accent"})
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-_TOML_MESSAGES = {
-    "Invalid value": "ongeldige waarde (staat de tekst tussen aanhalingstekens?)",
-    "Unterminated string": "een tekst zonder afsluitend aanhalingsteken",
-    "Illegal character '\\n'": "een tekst zonder afsluitend aanhalingsteken op deze regel",
-    "Cannot overwrite a value": "deze naam staat er twee keer",
-    "Expected '=' after a key in a key/value pair": "na de naam hoort een is-teken (=)",
-    "Unclosed array": "een lijst zonder afsluitend haakje ]",
-    "Invalid statement": "deze regel is geen naam = waarde en geen [kop]",
-    "Expected newline or end of document after a statement": (
-        "na de waarde staat nog iets op dezelfde regel (zet elke naam = waarde op een eigen regel)"
-    ),
-    "Unescaped '\\' in a string": "een losse backslash \\ in een tekst (schrijf er twee: \\\\)",
-    "Expected ']]' at the end of an array declaration": "de kop mist ]] aan het eind",
-    "Expected ']' at the end of a table declaration": "de kop mist ] aan het eind",
-    "Invalid initial character for a key part": "een naam begint met een teken dat niet mag",
-    "Expected \"'''\"": "een tekst met drie aanhalingstekens die niet wordt afgesloten",
-}
 
 
 def load_method(path: Path) -> Method:
     """Read and validate one method file; raises ``MethodError`` with a Dutch message."""
     text = _read_text(path)
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as err:
-        raise _syntax_error(path, err) from None
+        raise _syntax_error(path, err, text) from None
     source = Source(path, index_lines(text))
     method = _build_method(path, source, data)
     logger.debug("loaded method %s (%d steps) from %s", method.id, len(method.steps), path)
@@ -108,17 +96,16 @@ def load_method(path: Path) -> Method:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, METHOD_MAX_BYTES)
     except FileNotFoundError:
         raise MethodError(
             path, "bestand niet gevonden. Controleer de naam en de map.", code=ErrorCode.NOT_FOUND
         ) from None
-    except OSError as err:
-        reason = err.strerror or type(err).__name__
+    except FileProblem as err:
         raise MethodError(
             path,
-            f"kan het bestand niet lezen ({reason}). Controleer of het een bestand is "
-            "en of je het mag lezen.",
+            f"kan het bestand niet lezen ({err.reason}). Geef een gewoon methodebestand "
+            "(.toml) dat je mag lezen.",
             code=ErrorCode.UNREADABLE,
         ) from None
     try:
@@ -133,16 +120,13 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _syntax_error(path: Path, err: tomllib.TOMLDecodeError) -> MethodError:
-    detail = str(err)
-    match = _TOML_LINE.search(detail)
-    plain = _TOML_LINE.sub("", detail).replace("(at end of document)", "").strip()
-    dutch = _TOML_MESSAGES.get(plain, f"TOML-melding: {plain}")
+def _syntax_error(path: Path, err: tomllib.TOMLDecodeError, text: str) -> MethodError:
+    line, dutch = toml_problem(err, text)
     return MethodError(
         path,
         f"de opmaak klopt niet: {dutch}. Controleer aanhalingstekens, haken en het is-teken.",
         code=ErrorCode.SYNTAX,
-        line=int(match.group(1)) if match else None,
+        line=line,
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
-from facilitator.methods.errors import MethodError, MethodNotFound
+from facilitator.methods.errors import ErrorCode, MethodError, MethodNotFound
 from facilitator.methods.loader import load_method
 from facilitator.methods.schema import Method
 
@@ -170,10 +170,12 @@ def find_method(name_or_path: str) -> Method:
 
 
 def _method_files(directory: Path) -> list[Path]:
+    """Every ``*.toml`` entry that is not a directory (a pipe or device named like a method
+    is listed too, as a broken file, rather than hidden or read forever)."""
     return sorted(
         path
         for path in directory.iterdir()
-        if path.suffix == METHOD_SUFFIX and not path.name.startswith(".") and path.is_file()
+        if path.suffix == METHOD_SUFFIX and not path.name.startswith(".") and not path.is_dir()
     )
 
 
@@ -183,6 +185,15 @@ def _load_entry(path: Path, origin: Origin) -> MethodEntry:
     except MethodError as err:
         logger.info("method file %s cannot be used: %s", path, err)
         return MethodEntry(id=path.stem, origin=origin, path=path, method=None, error=err)
+    except (RecursionError, MemoryError, ValueError) as err:  # one bad file hides nothing else
+        logger.warning("method file %s failed unexpectedly", path, exc_info=True)
+        error = MethodError(
+            path,
+            f"dit bestand kan niet gelezen worden ({type(err).__name__}). Controleer de opmaak "
+            "of haal het bestand weg.",
+            code=ErrorCode.UNREADABLE,
+        )
+        return MethodEntry(id=path.stem, origin=origin, path=path, method=None, error=error)
 
 
 def _normalise(text: str) -> str:

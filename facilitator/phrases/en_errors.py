@@ -52,3 +52,29 @@ class EnglishErrors:
 
     def state_mismatch(self, path: str, detail: str) -> str:
         return f"The saved session file {path} no longer fits the method ({detail}). Start anew."
+
+    def state_unsaved_reason(self, failure: str, where: str) -> str:
+        """``failure`` is a ``session.store.SaveFailure`` value."""
+        return {
+            "disk_full": f"the disk is full ({where})",
+            "read_only": f"{where} may not be written to",
+            "not_a_directory": f"{where} is not a directory",
+            "is_a_directory": f"{where} is a directory instead of a file",
+        }.get(failure, f"writing to {where} fails")
+
+    def state_unsaved(self, failure: str, where: str) -> str:
+        why = self.state_unsaved_reason(failure, where)
+        return (
+            f"The session state cannot be saved: {why}. The session goes on, but cannot be "
+            "resumed after a failure. Free some space or fix the permissions; saving then "
+            "starts again by itself."
+        )
+
+    def state_unsaved_spoken(self) -> str:
+        return (
+            "Please note. The session state cannot be saved. The session goes on, "
+            "but after a failure we cannot continue where we were."
+        )
+
+    def state_saved_again(self) -> str:
+        return "The session state is saved again; resuming after a failure works again."

@@ -68,3 +68,29 @@ class DutchErrors:
             f"Het bewaarde sessiebestand {path} past niet meer bij de methode ({detail}). "
             "Start een nieuwe sessie."
         )
+
+    def state_unsaved_reason(self, failure: str, where: str) -> str:
+        """``failure`` is a ``session.store.SaveFailure`` value."""
+        return {
+            "disk_full": f"de schijf is vol ({where})",
+            "read_only": f"er mag niet geschreven worden in {where}",
+            "not_a_directory": f"{where} is geen map",
+            "is_a_directory": f"{where} is een map in plaats van een bestand",
+        }.get(failure, f"schrijven in {where} lukt niet")
+
+    def state_unsaved(self, failure: str, where: str) -> str:
+        why = self.state_unsaved_reason(failure, where)
+        return (
+            f"De stand van de sessie kan niet bewaard worden: {why}. De sessie loopt gewoon "
+            "door, maar kan na een storing niet hervat worden. Maak ruimte of pas de rechten "
+            "aan; de stand wordt dan vanzelf weer bewaard."
+        )
+
+    def state_unsaved_spoken(self) -> str:
+        return (
+            "Let op. De stand kan niet bewaard worden. De sessie gaat door, "
+            "maar na een storing kunnen we niet verder waar we waren."
+        )
+
+    def state_saved_again(self) -> str:
+        return "De stand van de sessie wordt weer bewaard; hervatten na een storing kan weer."

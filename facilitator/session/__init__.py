@@ -11,7 +11,7 @@ Typical wiring (the CLI does this)::
 Resuming after a crash::
 
     saved = load_state()                         # None, or StateError (Dutch) if corrupt
-    plan = saved.plan(find_method(saved.method_path or saved.method_id))
+    plan = saved.plan(resume_method(saved).method)   # built-in by id, user file by path
     session = Session(plan, ..., store=StateStore(), restore=saved)
 """
 

@@ -16,12 +16,14 @@ from facilitator.events import (
     CommandIssued,
     InputEvent,
     Notice,
+    SayKind,
     Shutdown,
     SpeakingEnded,
     SpeakingStarted,
 )
 from facilitator.session.clock import Clock
 from facilitator.session.engine import Session
+from facilitator.session.narration import Line
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,8 @@ class Controller:
                 session.set_speaking(isinstance(event, SpeakingStarted))
             elif isinstance(event, Notice):
                 session.publish(event)
+                if event.spoken:  # a notice that must also be heard (the state is not saved)
+                    session.say(Line(event.spoken, SayKind.INFO))
             else:
                 logger.warning("controller ignored unexpected input %r", event)
             session.tick()

@@ -32,6 +32,7 @@ from facilitator.events import (
 )
 from facilitator.session.clock import Clock
 from facilitator.session.plan import SessionPlan
+from facilitator.session.store import announce_problems
 from facilitator.settings import Settings
 from facilitator.wiring.parts import (
     help_phrases,
@@ -67,15 +68,6 @@ class Part(Lifecycle, Protocol):
     """A speaker or listener: a listener with a life cycle."""
 
     def __call__(self, event: Event) -> None: ...
-
-
-def _unsaved(err: OSError) -> Notice:
-    reason = err.strerror or str(err)
-    return Notice(
-        f"De stand van de sessie kan niet worden bewaard ({reason}). De sessie gaat door, "
-        "maar na een onderbreking kan ze niet worden hervat.",
-        "warning",
-    )
 
 
 class SpeakingRelay:
@@ -137,6 +129,7 @@ class Wiring:
 
         notices: list[Notice] = []
         listeners: list[Listener] = [self.display]
+        event_log: EventLog | None = None
         if self.settings.session.event_log is not None:
             event_log = EventLog(self.settings.session.event_log, self.clock.now)
             listeners.append(event_log)
@@ -145,8 +138,7 @@ class Wiring:
         if self.store is not None:
             from facilitator.session.saver import BackgroundStore
 
-            holder: list[Post] = []
-            store = BackgroundStore(self.store, on_error=lambda err: holder[0](_unsaved(err)))
+            store = BackgroundStore(self.store)  # the store says its own failures (on_problem)
             self._closers.append(store.close)
         session = Session(
             self.plan,
@@ -161,8 +153,11 @@ class Wiring:
         )
         controller = Controller(session, self.clock)
         post: Post = controller.post
-        if store is not None:
-            holder.append(post)
+        # Storage problems are said once, never raised: a notice (for the state also aloud).
+        if event_log is not None:  # told on the controller thread, inside publish
+            event_log.on_problem = lambda text: session.publish(Notice(text, "warning"))
+        if self.store is not None:  # told on the writer thread: through the controller
+            self.store.on_problem = announce_problems(post, self.settings.session.language)
         if self.on_say is not None:
             self.on_say(lambda text: session.say(Line(text, SayKind.INFO)))
         for notice in notices:
