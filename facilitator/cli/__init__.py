@@ -26,7 +26,7 @@ LOG_ENV = "FACILITATOR_LOG"  # e.g. FACILITATOR_LOG=debug
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    from facilitator.cli import groups, info, run
+    from facilitator.cli import groups, info, run, voice
 
     return {
         "methodes": info.cmd_methodes,
@@ -37,6 +37,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "model": info.cmd_model,
         "apparaten": info.cmd_apparaten,
         "groep": groups.cmd_groep,
+        "stem": voice.cmd_stem,
     }
 
 

@@ -115,7 +115,7 @@ def cmd_spreek_test(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def _progress_printer() -> Callable[[int, int | None], None]:
+def progress_printer() -> Callable[[int, int | None], None]:
     """Prints whole percentages (or megabytes when the size is unknown) on stderr."""
     shown: list[int] = [-1]
 
@@ -135,7 +135,7 @@ def cmd_model(args: argparse.Namespace) -> int:
 
     if args.model_opdracht == "download":
         _say(f"Spraakmodel voor '{args.taal}' downloaden (alleen het model; er gaat niets heen).")
-        target = download_model(args.taal, progress=_progress_printer())
+        target = download_model(args.taal, progress=progress_printer())
         print(file=sys.stderr)
         _say(f"Klaar: het model staat in {target}")
         return EXIT_OK

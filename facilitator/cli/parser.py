@@ -162,7 +162,16 @@ def _add_voice(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--spreeksnelheid", type=_whole, metavar="N", help="woorden per minuut")
     parser.add_argument("--volume", type=_whole, metavar="0-100", help="volume van de stem")
-    parser.add_argument("--stem", metavar="ID", help="welke stem (zie facilitator spreek-test)")
+    _add_stem(parser)
+
+
+def _add_stem(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stem",
+        metavar="ID|piper:NAAM|PAD.onnx",
+        help="welke stem: een systeemstem (zie spreek-test), of een Piper-stem "
+        "(zie facilitator stem lijst)",
+    )
 
 
 def _group_options(parser: argparse.ArgumentParser) -> None:
@@ -346,6 +355,7 @@ def build_parser() -> DutchParser:
     )
     _add_people(oefen)
     oefen.add_argument("--spraak", action="store_true", help="spreek de teksten ook uit")
+    _add_stem(oefen)  # a voice given means: speak
     oefen.add_argument(
         "--event-log", metavar="BESTAND.jsonl", help="schrijf elke gebeurtenis als JSON-regel"
     )
@@ -376,6 +386,7 @@ def build_parser() -> DutchParser:
     check.add_argument("--woordenlijst", metavar="nl|en|PAD", help="woordenlijst om te controleren")
 
     _add_groups(sub)
+    _add_stem_commands(sub)
 
     sub.add_parser(
         "apparaten",
@@ -383,3 +394,21 @@ def build_parser() -> DutchParser:
         description="Toon de geluidsapparaten (invoer en uitvoer).",
     )
     return parser
+
+
+def _add_stem_commands(sub: argparse._SubParsersAction[DutchParser]) -> None:
+    stem = sub.add_parser(
+        "stem",
+        help="Piper-stemmen tonen of downloaden",
+        description="Natuurlijke stemmen (Piper): welke er zijn en een Nederlandse downloaden.",
+    )
+    stem_sub = stem.add_subparsers(
+        dest="stem_opdracht", metavar="OPDRACHT", title="opdrachten", parser_class=DutchParser
+    )
+    stem_sub.required = True
+    stem_sub.add_parser("lijst", help="geïnstalleerde stemmen en de Nederlandse die er zijn")
+    download = stem_sub.add_parser("download", help="download een Nederlandse stem")
+    download.add_argument("naam", metavar="NAAM", help="bijvoorbeeld nl_BE-nathalie-medium")
+    download.add_argument(
+        "--bron", metavar="URL", help="een andere plek met dezelfde bestanden (spiegel)"
+    )

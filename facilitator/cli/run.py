@@ -264,7 +264,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         clock=clock,
         display=display,
         store=None,
-        speech=bool(args.spraak),
+        speech=bool(args.spraak or args.stem),  # a voice given means: speak
         listening=False,
     )
     wiring.make_extra = with_room_screen(rehearsal.attach, screen)

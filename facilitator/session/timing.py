@@ -34,10 +34,6 @@ class StepClock:
     elapsed_s: float = 0.0  # accumulated up to ``running_since``
     running_since: float | None = None  # clock time it last started running; None: paused
 
-    @property
-    def running(self) -> bool:
-        return self.running_since is not None
-
     def elapsed(self, now: float) -> float:
         if self.running_since is None:
             return self.elapsed_s

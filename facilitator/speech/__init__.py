@@ -1,14 +1,16 @@
-"""Speech: every ``Say`` heard in the room (pyttsx3 + PortAudio), with a text-only fallback.
+"""Speech: every ``Say`` heard in the room (pyttsx3 or an optional Piper voice + PortAudio),
+with a text-only fallback.
 
 Public API::
 
     speaker = create_speaker(SpeechSettings(), post)   # a listener; never blocks
-    speaker.start(); ...; speaker(event); ...; speaker.close()
+    speaker.start(); speaker.prepare(texts); ...; speaker(event); ...; speaker.close()
     list_voices("nl") -> list[VoiceInfo]
     speech_selftest(settings) -> SelfTestResult          # `facilitator spreek-test`
 
 pyttsx3 and sounddevice are imported inside their adapters only (``engine.py``,
-``player.py``), so importing this package needs neither.
+``player.py``), so importing this package needs neither. Piper (GPL) is never imported here:
+it runs in worker processes (``piper_worker.py``, driven by ``piper_engine.py``).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,6 +22,7 @@ from facilitator.speech.chimes import ChimeKind, chime
 from facilitator.speech.engine import RenderError, TtsUnavailable
 from facilitator.speech.player import PlaybackError, Player
 from facilitator.speech.policy import Line, SpeechPolicy
+from facilitator.speech.prerender import Prerender
 from facilitator.speech.settings import SpeechMode, SpeechSettings
 from facilitator.speech.voices import VoiceInfo
 
@@ -49,6 +50,10 @@ class Speaker(Protocol):
 
     def start(self) -> None: ...
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Render these lines ahead (in the background), first needed first."""
+        ...
+
     def close(self) -> None: ...
 
     def wait_until_quiet(self, timeout_s: float) -> bool:
@@ -72,6 +77,9 @@ class SilentSpeaker:
             self._post(Notice(self.reason, level=self._level))
 
     def close(self) -> None:
+        return None
+
+    def prepare(self, texts: Sequence[str]) -> None:
         return None
 
     def wait_until_quiet(self, timeout_s: float) -> bool:
@@ -106,9 +114,15 @@ class TtsSpeaker:
         player: Player,
         notices: tuple[str, ...] = (),
         voice: VoiceInfo | None = None,
+        *,
+        prerender: Prerender | None = None,
+        closers: Sequence[Callable[[], None]] = (),
     ) -> None:
-        """``render`` may be None in signal mode (chimes need no TTS engine)."""
+        """``render`` may be None in signal mode (chimes need no TTS engine). ``prerender``
+        renders ahead what ``prepare`` is given; ``closers`` run at ``close`` (the engine)."""
         self.voice = voice  # the voice ``render`` speaks with, for displays and the self-test
+        self.prerender = prerender
+        self._closers = tuple(closers)
         self._settings = settings
         self._post = post
         self._render = render
@@ -161,14 +175,29 @@ class TtsSpeaker:
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
         self._thread.start()
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Render ``texts`` ahead (no-op without a cache, or when nothing is spoken)."""
+        if self.prerender is not None and self._settings.mode is SpeechMode.SPEECH:
+            self.prerender.prepare(texts)
+
+    def wait_prepared(self, timeout_s: float) -> bool:
+        """Wait until every line given to ``prepare`` is rendered; True when done (or when
+        nothing is rendered ahead)."""
+        if self.prerender is None or self._settings.mode is not SpeechMode.SPEECH:
+            return True
+        return self.prerender.wait_prepared(timeout_s)
+
     def close(self) -> None:
-        if self._thread is None:
-            return
-        self._inbox.put(_Close())
-        self._thread.join(CLOSE_TIMEOUT_S)
-        if self._thread.is_alive():
-            log.warning("speaker thread did not stop within %.1f s", CLOSE_TIMEOUT_S)
-        self._thread = None
+        if self._thread is not None:
+            self._inbox.put(_Close())
+            self._thread.join(CLOSE_TIMEOUT_S)
+            if self._thread.is_alive():
+                log.warning("speaker thread did not stop within %.1f s", CLOSE_TIMEOUT_S)
+            self._thread = None
+        if self.prerender is not None:
+            self.prerender.close()
+        for closer in self._closers:
+            closer()
 
     # ------------------------------------------------------------------ loop thread
     def _run(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from facilitator.events import Command, Notice
-from facilitator.session.plan import SessionSettings
+from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.settings import Settings
 from facilitator.units import SECONDS_PER_MINUTE
 
@@ -76,3 +76,28 @@ def help_phrases(settings: Settings, notices: list[Notice]) -> Mapping[Command, 
     except VocabularyError as err:
         notices.append(Notice(f"Woordenlijst niet gebruikt: {err}", "warning"))
         return {}
+
+
+def speech_texts(plan: SessionPlan, settings: Settings) -> tuple[str, ...]:
+    """The lines this session is expected to say, for the speaker to render ahead."""
+    from facilitator.display.keys import help_keys
+    from facilitator.speech.prompts import plan_texts
+
+    language = settings.session.language
+    phrases = help_phrases(settings, [])
+    return plan_texts(plan, session_settings(settings), phrases, help_keys(language))
+
+
+REHEARSAL_PREPARE_S = 180.0  # seconds a sped-up rehearsal waits for its lines to be rendered
+
+
+def prepare_speech(speaker: Any, plan: SessionPlan, settings: Settings, speed: float) -> None:
+    """Let the speaker render the session's lines ahead. A sped-up rehearsal (``speed`` > 1)
+    needs them sooner than they can be rendered while it runs: it waits for all (bounded)."""
+    prepare = getattr(speaker, "prepare", None)
+    if prepare is None:
+        return
+    prepare(speech_texts(plan, settings))
+    wait = getattr(speaker, "wait_prepared", None)
+    if speed > 1 and wait is not None and not wait(REHEARSAL_PREPARE_S):
+        log.warning("not every line was rendered within %.0f s", REHEARSAL_PREPARE_S)

@@ -37,6 +37,7 @@ from facilitator.settings import Settings
 from facilitator.wiring.parts import (
     help_phrases,
     listen_settings,
+    prepare_speech,
     session_settings,
     speech_settings,
 )
@@ -196,6 +197,7 @@ class Wiring:
             )
             if self._speaker is not None:
                 session.add_listener(self._speaker)
+                prepare_speech(self._speaker, self.plan, self.settings, self.clock.speed)
         if self.listening and self.settings.listen.enabled:
             listener = self._start_part(
                 "facilitator.listening",
