@@ -75,7 +75,7 @@ def clip(text: str, voice: str, speed: int) -> np.ndarray:
 
 #: Recall floor per speed with the production settings. The proxy (Korean model, espeak-ng
 #: Korean) misses some; decoding is deterministic, so this guards against regressions.
-MIN_RECOGNISED = 11  # of 13
+MIN_RECOGNISED = 14  # of 17 (measured: 15 at speed 140, 14 at 175)
 
 
 @pytest.mark.parametrize("speed", [140, 175])
@@ -86,6 +86,7 @@ def test_command_phrases_are_recognised_and_never_confused(model: Any, speed: in
         got = accepted(feed(spot, clip(phrase, "ko", speed)))
         assert got in ([], [command]), (phrase, got)  # never a wrong or a double command
         hits += got == [command]
+    print(f"recognised {hits} of {len(VOCAB.phrases)} at speed {speed}")
     assert hits >= MIN_RECOGNISED
 
 
