@@ -38,6 +38,10 @@ class Command(StrEnum):
     STOP = "stop"  # asks for confirmation
     CONFIRM = "confirm"  # "ja, stoppen": confirms a pending stop
     CANCEL = "cancel"  # "nee, doorgaan": withdraws a pending stop
+    RULE = "rule"  # "spelregel": the current step's rule, once
+    MORE_HELP = "more_help"  # "meer hulp": the phrases the short help left out
+    BRIEF = "brief"  # "korte uitleg": short prompts from now on (a group that knows the method)
+    FULL = "full"  # "uitgebreide uitleg": full prompts again
 
 
 #: Commands that change the session's state. Voice phrases for these must be at least two
@@ -54,6 +58,8 @@ STATE_CHANGING: frozenset[Command] = frozenset(
         Command.STOP,
         Command.CONFIRM,
         Command.CANCEL,
+        Command.BRIEF,
+        Command.FULL,
     }
 )
 

@@ -40,6 +40,7 @@ from typing import Any
 
 from facilitator.phrases import LANGUAGES
 from facilitator.settings_file import (
+    PROMPT_LENGTHS,
     RATE_MAX,
     RATE_MIN,
     SPEECH_MODES,
@@ -52,6 +53,7 @@ from facilitator.settings_file import (
 __all__ = [
     "DEFAULT_METHOD",
     "LANGUAGES",
+    "PROMPT_LENGTHS",
     "RATE_MAX",
     "RATE_MIN",
     "SETTINGS_FILE_NAME",
@@ -82,6 +84,9 @@ class SessionPart:
     language: str = "nl"
     resume: bool = False
     event_log: Path | None = None
+    group: str = ""  # a standing group (facilitator groep): its names, language, experience
+    prompts: str = ""  # "kort" or "uitgebreid"; "": from the group's experience, else full
+    follow_up: tuple[str, ...] = ()  # set from a group's history, never from a file
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ VOLUME_MAX = 100  # percent
 RATE_MIN = 80  # words per minute
 RATE_MAX = 400  # words per minute
 SPEECH_MODES: tuple[str, ...] = ("spraak", "signaal", "uit")  # speech.settings.SpeechMode values
+#: How much the device explains per step ("" in Settings: decided by the group's experience).
+PROMPT_LENGTHS: tuple[str, ...] = ("kort", "uitgebreid")
 
 
 class SettingsError(FacilitatorError, ValueError):
@@ -55,6 +57,8 @@ _FILE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "meer_tijd": ("session", "more_time_min", _KIND_NUMBER),
         "taal": ("session", "language", _KIND_TEXT),
         "event_log": ("session", "event_log", _KIND_PATH),
+        "groep": ("session", "group", _KIND_TEXT),
+        "uitleg": ("session", "prompts", _KIND_TEXT),
     },
     "spraak": {
         "modus": ("speech", "mode", _KIND_TEXT),
@@ -219,6 +223,8 @@ def validate(part: str, name: str, value: Any) -> None:
         return
     if name == "language" and value not in LANGUAGES:
         raise SettingsError(f"taal moet {' of '.join(LANGUAGES)} zijn, niet {value!r}.")
+    if name == "prompts" and value not in PROMPT_LENGTHS:
+        raise SettingsError(f"uitleg moet {' of '.join(PROMPT_LENGTHS)} zijn, niet {value!r}.")
     if name == "mode" and value not in SPEECH_MODES:
         raise SettingsError(f"modus moet {', '.join(SPEECH_MODES)} zijn, niet {value!r}.")
     if name == "volume_pct" and not 0 <= value <= VOLUME_MAX:

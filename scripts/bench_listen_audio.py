@@ -122,12 +122,17 @@ def speech_bounds(pcm: np.ndarray, threshold: int = SPEECH_THRESHOLD) -> tuple[f
     return loud[0] / RATE, (loud[-1] + 1) / RATE
 
 
+#: Method-file texts that are shown, never spoken.
+SHOWN_ONLY = frozenset({"beschrijving", "bron", "bronnen"})
+
+
 def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        for key, item in value.items():
+            if key not in SHOWN_ONLY:
+                yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)

@@ -101,7 +101,7 @@ def test_methodes_lists_builtin_user_and_broken_files(tmp_path: Path) -> None:
     result = facilitator(tmp_path, "methodes")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "5-stappen: Vijfstappenmethode, 62 min, 4 tot 8 deelnemers" in out
+    assert "5-stappen: Vijfstappenmethode, 60 min, 4 tot 8 deelnemers" in out
     assert "kort [eigen]: Korte oefenmethode, 4 min, 2 tot 6 deelnemers" in out
     assert "Methodebestanden die niet gebruikt kunnen worden:" in out
     broken = out.split("Methodebestanden die niet gebruikt kunnen worden:")[1]
@@ -114,7 +114,7 @@ def test_toon_shows_fitted_agenda_with_clock_times(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("Vijfstappenmethode (45 min, 4 tot 8 deelnemers)")
-    assert "Passend gemaakt: 45 min in plaats van 62 min." in out
+    assert "Passend gemaakt: 45 min in plaats van 60 min." in out
     assert "Begin 19:30, gepland einde 20:15." in out
     assert "Stap 1 van 7: Introductie. 19:30 tot" in out
     assert "Aan het woord: de casusinbrenger." in out

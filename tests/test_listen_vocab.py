@@ -35,6 +35,10 @@ help = ["help"]
 stop = ["sessie stoppen"]
 confirm = ["ja stoppen"]
 cancel = ["nee doorgaan"]
+rule = ["spelregel"]
+more_help = ["meer hulp"]
+brief = ["korte uitleg"]
+full = ["uitgebreide uitleg"]
 """
 
 

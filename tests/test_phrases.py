@@ -95,9 +95,11 @@ def test_dutch_names_and_common_lines() -> None:
     assert p.warning(45) == "Nog vijfenveertig seconden voor deze stap."
     assert p.warning(90) == "Nog anderhalve minuut voor deze stap."
     assert p.time_up(120).startswith("De tijd voor deze stap is om.")
-    assert p.overtime(180).startswith("Jullie zijn drie minuten over de tijd.")
+    assert p.overtime(180).startswith("We zijn drie minuten over de tijd.")
     assert p.turn_call("Bram", 0) == "Bram, jij bent aan de beurt."
     assert p.ack_next_step() == "Volgende stap."
+    assert p.plan_too_few(1, 2).startswith("Er is maar één deelnemer opgegeven;")
+    assert p.plan_too_few(0, 2).startswith("Er zijn geen deelnemers opgegeven;")
     assert p.ack_pause().startswith("Gepauzeerd. Zeg 'verder gaan'")
     assert p.ask_stop().startswith("Weet je het zeker? Zeg 'ja, stoppen'")
 
@@ -116,15 +118,14 @@ def test_half_minutes_are_spoken_naturally_in_every_line() -> None:
     """A 2.5-minute step is not "twee minuten" while the screen says "2,5 min"."""
     p = get_phrases("nl")
     assert p.step_intro(1, 3, "Schrijven", "Schrijf.", 150, soft=False).endswith(
-        "Hiervoor hebben jullie twee en een halve minuut."
+        "Deze stap duurt twee en een halve minuut."
     )
     assert p.step_intro(1, 3, "Schrijven", "Schrijf.", 30, soft=False).endswith(
-        "Hiervoor hebben jullie een halve minuut."
+        "Deze stap duurt een halve minuut."
     )
-    assert p.turn_call("Bram", 90) == (
-        "Bram, jij bent aan de beurt. Je hebt ongeveer anderhalve minuut."
-    )
-    assert p.turn_call("Bram", 200).endswith("Je hebt ongeveer drie en een halve minuut.")
+    assert p.turn_call("Bram", 90) == ("Bram, jij begint. Ieder heeft ongeveer anderhalve minuut.")
+    assert p.turn_call("Bram", 200).endswith("Ieder heeft ongeveer drie en een halve minuut.")
+    assert p.turn_call("Bram", 200, first=False) == "Bram, jij bent aan de beurt."
     assert p.warning(150) == "Nog twee en een halve minuut voor deze stap."
     assert p.time_up(150).endswith("of 'meer tijd' voor twee en een halve minuut extra.")
     end = datetime(2026, 11, 24, 15, 42)
@@ -159,7 +160,7 @@ def test_english_durations(seconds: float, spoken: str) -> None:
 def test_english_lines_say_half_minutes_too() -> None:
     p = get_phrases("en")
     assert p.step_intro(1, 3, "Writing", "Write.", 150, soft=False).endswith(
-        "You have two and a half minutes for this."
+        "This step takes two and a half minutes."
     )
     assert p.warning(30) == "Half a minute left for this step."
     end = datetime(2026, 11, 24, 15, 42)
@@ -214,13 +215,13 @@ def test_unknown_language_is_a_clear_error() -> None:
     [
         (
             "nl",
-            "Iedereen is aan de beurt geweest; de ronde is rond.",
-            " Hiervoor hebben jullie nog vijf minuten.",
+            "Iedereen is aan de beurt geweest.",
+            " Nog vijf minuten.",
         ),
         (
             "en",
-            "Everyone has had a turn; the round is complete.",
-            " You have five minutes left for this.",
+            "Everyone has had a turn.",
+            " Five minutes left.",
         ),
     ],
 )

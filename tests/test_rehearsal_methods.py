@@ -40,7 +40,8 @@ def test_every_step_is_entered_for_its_planned_time(
         args += ["--bijeenkomst", str(method.meetings[0].number)]
     assert main(args) == 0
     steps, end = timeline(capsys.readouterr().out)
-    planned = method.steps  # oefen without --duur: the method as written
+    first = method.meetings[0].number if method.meetings else None
+    planned = method.for_meeting(first).steps  # oefen without --duur: as written
     assert [number for number, _ in steps] == list(range(1, len(planned) + 1))
     starts = [at for _, at in steps] + [end]
     assert None not in starts, "the rehearsal did not reach its end"

@@ -104,7 +104,10 @@ EXPECTED: dict[str, dict[Command, Refusal | None]] = {
     },
 }
 # fmt: on
+for _table in EXPECTED.values():  # answers: fine at any moment of a running session
+    _table.update({C.RULE: R.NO_RULE, C.MORE_HELP: OK, C.BRIEF: OK, C.FULL: OK})
 EXPECTED["second"] = {**EXPECTED["first"], C.PREVIOUS_STEP: OK}
+EXPECTED["second"][C.RULE] = OK  # "in stilte"
 EXPECTED["round"] = {**EXPECTED["second"], C.NEXT_SPEAKER: OK, C.QUESTIONS: OK}
 EXPECTED["round_done"] = {**EXPECTED["round"], C.NEXT_SPEAKER: R.ROUND_COMPLETE}
 EXPECTED["not_started"] = dict.fromkeys(Command, R.NOT_STARTED)
@@ -181,7 +184,7 @@ def test_pending_stop_expires() -> None:
     assert r.advance(14.0) == []
     new = r.advance(2.0)
     assert [e.text for e in new if isinstance(e, Say)] == [
-        "Stoppen is niet bevestigd; we gaan door."
+        "Stoppen is niet bevestigd. We gaan door."
     ]
     assert not r.last_status().stop_pending
     assert r.do(C.CONFIRM)[0].type == "command_refused"

@@ -62,6 +62,8 @@ def method(*steps: Step, **kwargs: object) -> Method:
         "group_min": 3,
         "group_max": 8,
         "steps": steps,
+        "checkin_round": False,  # tests of check-in and evaluation ask for them
+        "evaluation_round": False,
     }
     fields.update(kwargs)
     return Method(**fields)  # type: ignore[arg-type]

@@ -14,8 +14,14 @@ NAMES_6 = ("Anna", "Bram", "Carla", "Daan", "Eva", "Fenna")
 METHODS = builtin_methods()
 
 
+def first_meeting(m: Method) -> Method:
+    """A cycle whose steps differ per meeting runs the steps of one meeting."""
+    return m.for_meeting(m.meetings[0].number if m.meetings else None)
+
+
 def run_through(m: Method) -> None:
     meeting = m.meetings[0].number if m.meetings else None
+    m = first_meeting(m)
     r = rig(m, NAMES_6, "Bram", meeting=meeting)
     for index, step in enumerate(m.steps):
         assert r.session.step is not None and r.session.step.index == index
@@ -57,7 +63,7 @@ def test_builtin_method_runs_start_to_finish(m: Method) -> None:
 @pytest.mark.parametrize("m", METHODS, ids=[m.id for m in METHODS])
 def test_builtin_method_fitted_to_an_hour_runs(m: Method) -> None:
     minutes = max(60.0, minimum_minutes(m))
-    fitted = fit(m, minutes)
+    fitted = fit(first_meeting(m), minutes)
     assert fitted.total_minutes == pytest.approx(minutes)
     run_through(fitted)
 

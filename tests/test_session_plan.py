@@ -14,7 +14,7 @@ from tests.test_session_helpers import NAMES_4, cycle_method, standard_method
         (("Anna", "Bram"), "Zoë", "De casusinbrenger 'Zoë' staat niet tussen de deelnemers"),
         (("Anna", "Bram", "anna"), "Bram", "De naam 'anna' staat er meer dan eens in"),
         (("Anna", " ", "Bram"), "Anna", "Deelnemer 2 heeft geen naam"),
-        (("Anna",), "Anna", "Er zijn 1 deelnemers opgegeven; intervisie heeft er minstens 2"),
+        (("Anna",), "Anna", "Er is maar één deelnemer opgegeven; intervisie heeft er minstens 2"),
     ],
 )
 def test_plan_errors_are_dutch_and_specific(

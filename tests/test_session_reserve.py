@@ -31,7 +31,7 @@ from tests.test_session_helpers import NAMES_4, NAMES_8, Rig, method, rig, step,
 C = Command
 AFTER = "{inbrenger}, wat klopt er aan de associaties? Wie is er warm, wie is er koud?"
 AFTER_SAID = "Anna, wat klopt er aan de associaties? Wie is er warm, wie is er koud?"
-ROUND_DONE = "Iedereen is aan de beurt geweest; de ronde is rond."
+ROUND_DONE = "Iedereen is aan de beurt geweest."
 NL = get_phrases("nl")
 STEP_S = 900.0  # the round step: 15 minutes
 RESERVE_S = 300.0  # of which 5 are kept back for after the round
@@ -104,7 +104,7 @@ def test_an_overrun_shortens_the_later_turns_but_not_the_reserve() -> None:
     assert r.says(SayKind.TURN)[-1] == "Daan, jij bent aan de beurt."
     r.do(C.NEXT_SPEAKER)
     said = after_prompts(r.events)[-1].text
-    assert said == AFTER_SAID + " Hiervoor hebben jullie nog drie en een halve minuut."  # 200 s
+    assert said == AFTER_SAID + " Nog drie en een halve minuut."  # 200 s
 
 
 def test_more_time_goes_to_the_current_turn_and_the_reserve_stays() -> None:
@@ -134,7 +134,7 @@ def test_after_round_prompt_is_spoken_exactly_once_after_the_last_turn() -> None
     assert [(s.kind, s.text) for s in said] == [
         (SayKind.ACK, NL.ack_next_speaker()),
         (SayKind.TURN, ROUND_DONE),  # not "zeg volgende stap": the step goes on
-        (SayKind.PROMPT, AFTER_SAID + " Hiervoor hebben jullie nog vijf minuten."),
+        (SayKind.PROMPT, AFTER_SAID + " Nog vijf minuten."),
     ]
     # A new generation (queued lines of the last turn are stale), shared with the ack.
     assert {s.generation for s in said} == {last_call.generation + 1}
@@ -148,7 +148,7 @@ def test_after_round_prompt_is_spoken_exactly_once_after_the_last_turn() -> None
 def test_step_warnings_and_time_up_follow_the_round() -> None:
     r = in_round()
     finish_round(r, 60.0)  # a quick round: done after 180 s, 720 s of the step left
-    assert after_prompts(r.events)[-1].text.endswith("Hiervoor hebben jullie nog twaalf minuten.")
+    assert after_prompts(r.events)[-1].text.endswith("Nog twaalf minuten.")
     start = r.clock.now()
     new = r.advance(720.0)
     assert warnings(new) == [TimeWarning(Scope.STEP, 120.0), TimeWarning(Scope.STEP, 30.0)]
@@ -167,7 +167,7 @@ def test_repeat_after_the_round_says_the_after_prompt_not_the_round_prompt() -> 
     assert said == [
         (SayKind.ACK, NL.ack_repeat()),
         (SayKind.PROMPT, "Stap twee van drie: Toelichting."),
-        (SayKind.PROMPT, AFTER_SAID + " Hiervoor hebben jullie nog vier minuten."),
+        (SayKind.PROMPT, AFTER_SAID + " Nog vier minuten."),
     ]
 
 
@@ -203,7 +203,7 @@ def test_undo_back_into_the_time_after_the_round() -> None:
         NL.ack_previous_step(),
         "Stap twee van drie: Toelichting.",
         ROUND_DONE,
-        AFTER_SAID + " Hiervoor hebben jullie nog vier minuten.",
+        AFTER_SAID + " Nog vier minuten.",
         "Nog vier minuten voor deze stap.",
     ]  # no rule reminder: "één voor één" was about the round
     new = r.advance(240.0)
@@ -271,7 +271,7 @@ def test_resume_after_the_round_says_the_after_prompt_again(tmp_path: Path) -> N
     resumed.session.start()
     assert resumed.last_status().remaining_s == pytest.approx(270.0)
     assert [s.text for s in after_prompts(resumed.events)] == [
-        AFTER_SAID + " Hiervoor hebben jullie nog vier en een halve minuut."  # 270 s
+        AFTER_SAID + " Nog vier en een halve minuut."  # 270 s
     ]
     new = resumed.advance(270.0)
     assert time_ups(new) == [TimeUp(Scope.STEP, 0.0)]
@@ -339,7 +339,7 @@ def test_rehearsal_completes_the_round_and_keeps_the_reserve() -> None:
     r = rehearse(reserve_method(), NAMES_4)
     assert r.entered() == [0, 1, 2]
     said = after_prompts(r.events)
-    assert [s.text for s in said] == [AFTER_SAID + " Hiervoor hebben jullie nog vijf minuten."]
+    assert [s.text for s in said] == [AFTER_SAID + " Nog vijf minuten."]
 
 
 def test_rehearsal_of_the_five_steps_method_asks_the_seed_question_after_the_round() -> None:
@@ -350,7 +350,7 @@ def test_rehearsal_of_the_five_steps_method_asks_the_seed_question_after_the_rou
     index = next(i for i, e in enumerate(r.events) if isinstance(e, Say) and question in e.text)
     said = r.events[index]
     assert isinstance(said, Say) and said.kind is SayKind.PROMPT
-    assert said.text.endswith("Hiervoor hebben jullie nog vijf minuten.")
+    assert said.text.endswith("Nog vijf minuten.")
     step_4 = [e for e in r.events if isinstance(e, TurnStarted) and e.count == 5]
     assert [t.name for t in step_4] == list(names[1:])
     assert all(t.allotted_s == pytest.approx(120.0) for t in step_4)  # 10 of 15 min / 5
@@ -367,14 +367,13 @@ def turn_time_up_lines(events: list[Event]) -> list[str]:
 
 def test_the_last_speakers_time_up_says_volgende_spreker_closes_the_round() -> None:
     r = in_round()
-    for _ in range(2):
+    for turn in range(2):
         said = turn_time_up_lines(r.advance(200.0))
-        assert said == [
-            f"{r.turns()[-1].name}, je tijd is om. Zeg 'volgende spreker' voor de volgende."
-        ]
+        hint = " Zeg 'volgende spreker' voor de volgende." if turn == 0 else ""  # taught once
+        assert said == [f"{r.turns()[-1].name}, je tijd is om.{hint}"]
         r.do(C.NEXT_SPEAKER)
     said = turn_time_up_lines(r.advance(200.0))
-    assert said == ["Daan, je tijd is om. Zeg 'volgende spreker' om de ronde af te ronden."]
+    assert said == ["Daan, je tijd is om. Zeg 'volgende spreker' als je klaar bent."]
     new = r.do(C.NEXT_SPEAKER)  # ... and that is what it does: the round ends, the step goes on
     assert after_prompts(new) and r.entered() == [0, 1]
 
@@ -387,7 +386,7 @@ def test_a_reserve_without_after_prompt_also_closes_the_round() -> None:
         r.advance(200.0)
         r.do(C.NEXT_SPEAKER)
     said = turn_time_up_lines(r.advance(200.0))
-    assert said == ["Daan, je tijd is om. Zeg 'volgende spreker' om de ronde af te ronden."]
+    assert said == ["Daan, je tijd is om. Zeg 'volgende spreker' als je klaar bent."]
 
 
 def turn_end(session: Session) -> TurnEnd:
@@ -406,7 +405,7 @@ def test_the_last_turn_without_anything_after_the_round_points_to_the_next_step(
     assert turn_end(session) is TurnEnd.NEXT_STEP
     line = NL.turn_time_up("Daan", TurnEnd.NEXT_STEP)
     assert line == (
-        "Daan, je tijd is om; iedereen is aan de beurt geweest. Zeg 'volgende stap' om verder "
+        "Daan, je tijd is om. Iedereen is aan de beurt geweest. Zeg 'volgende stap' om verder "
         "te gaan."
     )
     assert "'volgende spreker'" not in line

@@ -77,7 +77,7 @@ def test_resume_mid_step_continues_with_the_right_remaining_time(tmp_path: Path)
     started = [e for e in resumed.events if isinstance(e, SessionStarted)]
     assert started[0].resumed
     assert resumed.says(SayKind.PROMPT)[0] == (
-        "We gaan verder waar we gebleven waren: stap twee, Schrijven. Er is nog anderhalve minuut."
+        "We gaan verder waar we gebleven waren: stap twee, Schrijven. Nog anderhalve minuut."
     )
     assert resumed.last_status().step_index == 1
     assert resumed.last_status().remaining_s == pytest.approx(80.0)

@@ -26,7 +26,7 @@ LOG_ENV = "FACILITATOR_LOG"  # e.g. FACILITATOR_LOG=debug
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    from facilitator.cli import info, run, voice, voicecheck
+    from facilitator.cli import groups, info, run, voice, voicecheck
 
     return {
         "methodes": info.cmd_methodes,
@@ -36,6 +36,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "spreek-test": info.cmd_spreek_test,
         "model": info.cmd_model,
         "apparaten": info.cmd_apparaten,
+        "groep": groups.cmd_groep,
         "stem": voice.cmd_stem,
         "stemtest": voicecheck.cmd_stemtest,
     }

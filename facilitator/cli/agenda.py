@@ -33,6 +33,9 @@ def agenda_lines(
     original_minutes: float | None = None,
 ) -> Iterator[str]:
     """Lines of the agenda; ``original_minutes`` is the length before fitting, if fitted."""
+    varies = method.varies_per_meeting
+    shown = meeting if meeting is not None else (method.meetings[0].number if varies else None)
+    method = method.for_meeting(shown)
     total = method.total_minutes
     length = minutes_text(total * SECONDS_PER_MINUTE)
     yield f"{method.name} ({length}, {method.group_min} tot {method.group_max} deelnemers)"
@@ -53,6 +56,8 @@ def agenda_lines(
         yield "Deze methode is een reeks bijeenkomsten (kies er een met --bijeenkomst N):"
         for item in method.meetings:
             yield f"  {item.number}: {item.title}"
+        if varies:
+            yield f"De stappen verschillen per bijeenkomst; hieronder bijeenkomst {shown}."
     if participants:
         yield f"Deelnemers: {', '.join(participants)}."
     if casusinbrenger:
@@ -78,10 +83,19 @@ def agenda_lines(
             yield from _round_lines(step.round, values)
         if step.rule:
             yield f"    Regel: {step.rule}"
+        if number == 1 and method.checkin_round:
+            yield "    Check-in: ieder zegt in één zin hoe hij of zij binnenkomt."
+        if number == len(method.steps) and method.evaluation_round:
+            yield "    Evaluatieronde: wat bracht deze sessie je, en hoe hebben we gewerkt?"
         at = until
-    if method.source:
+    if method.sources:
         yield ""
-        yield f"Bron: {method.source}"
+        yield "Bronnen:"
+        for citation in method.sources:
+            yield f"  - {citation}"
+    if method.source:
+        yield "" if not method.sources else "Over de bronnen:"
+        yield method.source if method.sources else f"Bron: {method.source}"
 
 
 def _placeholder_values(

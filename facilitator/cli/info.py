@@ -66,12 +66,15 @@ def parse_start(text: str | None, now: datetime | None = None) -> datetime:
     return now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
 
 
-def load_fitted(name: str, minutes: float | None) -> tuple[Any, float]:
-    """The method by name, fitted to ``minutes`` when given, and its original length."""
+def load_fitted(name: str, minutes: float | None, meeting: int | None = None) -> tuple[Any, float]:
+    """The method by name (the steps of ``meeting`` for a cycle whose steps differ per
+    meeting), fitted to ``minutes`` when given, and its original length."""
     from facilitator.methods.fitting import fit
     from facilitator.methods.registry import find_method
 
     method = find_method(name)
+    if meeting is not None and method.meeting(meeting) is not None:
+        method = method.for_meeting(meeting)
     original = method.total_minutes
     if minutes is not None:
         method = fit(method, minutes)
@@ -79,7 +82,7 @@ def load_fitted(name: str, minutes: float | None) -> tuple[Any, float]:
 
 
 def cmd_toon(args: argparse.Namespace) -> int:
-    method, original = load_fitted(args.methode, args.duur)
+    method, original = load_fitted(args.methode, args.duur, args.bijeenkomst)
     if args.bijeenkomst is not None and method.meeting(args.bijeenkomst) is None:
         numbers = ", ".join(str(m.number) for m in method.meetings) or "geen"
         raise CliError(
@@ -87,9 +90,11 @@ def cmd_toon(args: argparse.Namespace) -> int:
             f"(wel: {numbers})."
         )
     if args.diagram:
+        from facilitator.methods.fitting import one_session
         from facilitator.session.machine import diagram
 
-        _say(diagram([step.title for step in method.steps], method.name))
+        steps = one_session(method).steps  # a cycle: the steps of the meeting shown
+        _say(diagram([step.title for step in steps], method.name))
         return EXIT_OK
     for line in agenda_lines(
         method, parse_start(args.start), meeting=args.bijeenkomst, original_minutes=original

@@ -50,6 +50,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             "language": _get(args, "taal"),
             "resume": True if _get(args, "hervat") else None,
             "event_log": _path(_get(args, "event_log")),
+            "group": _get(args, "groep"),
+            "prompts": _get(args, "uitleg"),
         },
         "speech": {
             "mode": speech_mode,

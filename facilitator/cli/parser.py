@@ -18,7 +18,7 @@ from facilitator.limits import (
     finite_in,
 )
 from facilitator.phrases import LANGUAGES
-from facilitator.settings import DEFAULT_METHOD
+from facilitator.settings import DEFAULT_METHOD, PROMPT_LENGTHS
 
 PROG = "facilitator"
 MAX_PORT = 65535
@@ -137,6 +137,16 @@ def _add_people(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--taal", choices=LANGUAGES, help="taal van de sessie (standaard nl)")
     parser.add_argument(
+        "--groep",
+        metavar="NAAM",
+        help="een vaste groep (facilitator groep): haar namen, taal en ervaring",
+    )
+    parser.add_argument(
+        "--uitleg",
+        choices=PROMPT_LENGTHS,
+        help="korte of uitgebreide uitleg per stap (standaard: uit de ervaring van de groep)",
+    )
+    parser.add_argument(
         "--meer-tijd", type=_more_time, metavar="MIN", help="minuten erbij bij 'meer tijd'"
     )
     parser.add_argument(
@@ -162,6 +172,54 @@ def _add_stem(parser: argparse.ArgumentParser) -> None:
         help="welke stem: een systeemstem (zie spreek-test), of een Piper-stem "
         "(zie facilitator stem lijst)",
     )
+
+
+def _group_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--deelnemers", metavar="NAMEN", help='namen: "Anna,Bram,Cem"')
+    parser.add_argument("--taal", choices=LANGUAGES, help="taal van de groep (standaard nl)")
+    parser.add_argument(
+        "--methodes", metavar="IDS", help='voorkeursmethodes, bijvoorbeeld "5-stappen,balint"'
+    )
+    parser.add_argument(
+        "--uitleg",
+        choices=("automatisch", *PROMPT_LENGTHS),
+        help="automatisch: kort bij een methode die de groep al deed (standaard)",
+    )
+    parser.add_argument(
+        "--geschiedenis",
+        choices=("ja", "nee"),
+        help="bijhouden wie op welke datum met welke methode een casus inbracht (geen inhoud)",
+    )
+
+
+def _add_groups(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    groep = sub.add_parser(
+        "groep",
+        help="vaste groepen: namen, taal, voorkeuren en (als je wilt) de geschiedenis",
+        description=(
+            "Beheer vaste groepen. Alles blijft op deze computer. Van een sessie wordt alleen "
+            "bewaard wie op welke datum met welke methode een casus inbracht, en alleen als de "
+            "groep dat wil (--geschiedenis ja). Nooit wat er gezegd is."
+        ),
+    )
+    actions = groep.add_subparsers(
+        dest="groep_opdracht", metavar="OPDRACHT", title="opdrachten", parser_class=DutchParser
+    )
+    actions.required = True
+    maak = actions.add_parser("maak", help="maak een groep")
+    maak.add_argument("naam", metavar="NAAM", help="naam van de groep")
+    _group_options(maak)
+    actions.add_parser("lijst", help="toon alle groepen")
+    for name, text in (
+        ("toon", "toon een groep en haar geschiedenis"),
+        ("verwijder", "verwijder een groep, met alles wat erbij bewaard is"),
+        ("vergeet", "wis de geschiedenis van een groep"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("naam", metavar="NAAM", help="naam van de groep")
+    wijzig = actions.add_parser("wijzig", help="wijzig een groep")
+    wijzig.add_argument("naam", metavar="NAAM", help="naam van de groep")
+    _group_options(wijzig)
 
 
 def _port(text: str) -> int:
@@ -345,6 +403,7 @@ def build_parser() -> DutchParser:
     check.add_argument("--model", metavar="PAD", help="map van het model")
     check.add_argument("--woordenlijst", metavar="nl|en|PAD", help="woordenlijst om te controleren")
 
+    _add_groups(sub)
     _add_stem_commands(sub)
 
     sub.add_parser(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from facilitator.cli.agenda import agenda_lines
+from facilitator.cli.groups import GroupSession, for_session, record_case
 from facilitator.cli.info import load_fitted
 from facilitator.cli.keyboard import Keyboard
 from facilitator.cli.options import CliError, need_people, settings_from_args
@@ -18,6 +20,7 @@ from facilitator.cli.rehearsal import Rehearsal
 from facilitator.cli.roomscreen import start_room_screen, with_room_screen
 from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
+from facilitator.groups import GroupStore
 from facilitator.session.clock import MonotonicClock, SimulatedClock
 from facilitator.session.plan import SessionPlan
 from facilitator.settings import Settings
@@ -71,8 +74,33 @@ def _resume_plan(store_path: Path) -> tuple[SessionPlan, Any]:
     return saved.plan(found.method), saved
 
 
+def with_group(
+    settings: Settings, language_given: bool, store: GroupStore | None = None
+) -> tuple[Settings, GroupSession | None]:
+    """``settings`` with the standing group's names (and language, unless given), and what
+    the session takes from the group; unchanged without ``--groep``."""
+    name = settings.session.group
+    if not name:
+        return settings, None
+    from facilitator.methods.registry import find_method
+
+    method_id = find_method(settings.session.method).id
+    use = for_session(name, method_id, settings.session.prompts, store)
+    session = settings.session
+    session = replace(
+        session,
+        participants=session.participants or use.group.participants,
+        language=session.language if language_given else use.group.language,
+        prompts="kort" if use.brief else "uitgebreid",
+        follow_up=use.follow_up,
+    )
+    return replace(settings, session=session), use
+
+
 def _new_plan(settings: Settings, interactive: bool) -> tuple[SessionPlan, float]:
-    method, original = load_fitted(settings.session.method, settings.session.duration_min)
+    method, original = load_fitted(
+        settings.session.method, settings.session.duration_min, settings.session.meeting
+    )
     participants, casusinbrenger = need_people(settings, interactive=interactive)
     plan = SessionPlan(method, participants, casusinbrenger, settings.session.meeting)
     return plan, original
@@ -142,7 +170,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     from facilitator.session.lock import SessionLock
     from facilitator.session.store import StateStore, default_state_path
 
-    settings = settings_from_args(args)
+    settings, group = with_group(settings_from_args(args), args.taal is not None)
     check_event_log(settings.session.event_log)
     store_path = default_state_path()
     with SessionLock(store_path.parent, settings.session.method) as lock:
@@ -186,6 +214,8 @@ def cmd_start(args: argparse.Namespace) -> int:
         finally:
             if screen is not None:
                 screen.close()
+    if group is not None and outcome.finished and not settings.session.resume:
+        record_case(group.group.name, plan.casusinbrenger, plan.method.id)
     return _finish(outcome, store)
 
 
@@ -208,7 +238,11 @@ def _finish(outcome: Outcome, store: Any) -> int:
 def cmd_oefen(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     check_event_log(settings.session.event_log)
-    method, original = load_fitted(settings.session.method, settings.session.duration_min)
+    method, _ = load_fitted(settings.session.method, None)
+    meeting = settings.session.meeting
+    if meeting is None and method.meetings:
+        meeting = method.meetings[0].number
+    method, original = load_fitted(settings.session.method, settings.session.duration_min, meeting)
     participants = settings.session.participants
     casusinbrenger = settings.session.casusinbrenger
     if not participants:
@@ -216,9 +250,6 @@ def cmd_oefen(args: argparse.Namespace) -> int:
         participants = tuple(f"Deelnemer {n}" for n in range(1, count + 1))
     if not casusinbrenger:
         casusinbrenger = participants[0]
-    meeting = settings.session.meeting
-    if meeting is None and method.meetings:
-        meeting = method.meetings[0].number
     plan = SessionPlan(method, participants, casusinbrenger, meeting)
     _print_agenda(plan, original, sys.stdout)
     speed = float(args.snelheid)

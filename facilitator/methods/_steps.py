@@ -14,7 +14,7 @@ STEP_KEYS = frozenset(
     {
         "id", "titel", "minuten", "spreekt", "prompt", "regel", "inspiratie", "ronde",
         "ronde_met_inbrenger", "ronde_reserve_minuten", "na_ronde", "timing", "waarschuwingen",
-        "min_minuten",
+        "min_minuten", "kort", "bijeenkomsten", "regel_halverwege",
     }
 )  # fmt: skip
 #: Fields that only mean something on a round step (``ronde = true``).
@@ -61,7 +61,7 @@ def read_meetings(source: Source, raw_meetings: list[dict[str, object]]) -> tupl
     return tuple(sorted(meetings, key=lambda m: m.number))
 
 
-def read_step(table: Table, allowed: frozenset[str]) -> Step:
+def read_step(table: Table, allowed: frozenset[str], meeting_numbers: tuple[int, ...] = ()) -> Step:
     table.check_keys(STEP_KEYS)
     title = table.text("titel", example='"Probleemverkenning"', required=True)
     minutes = table.number("minuten", example="10", required=True)
@@ -70,8 +70,10 @@ def read_step(table: Table, allowed: frozenset[str]) -> Step:
     assert isinstance(role, Role)
     prompt = table.text("prompt", example='"Wat is je vraag?"', required=True)
     rule = table.text("regel", example='"Alleen vragen, nog geen adviezen."')
+    short = table.text("kort", example='"{inbrenger} vertelt, de anderen luisteren."')
     inspiration = table.text_list("inspiratie", example='["Wat deed je toen?"]')
-    for key, texts in (("prompt", (prompt,)), ("regel", (rule,)), ("inspiratie", inspiration)):
+    texts_by_key = (("prompt", (prompt,)), ("regel", (rule,)), ("kort", (short,)))
+    for key, texts in (*texts_by_key, ("inspiratie", inspiration)):
         table.placeholders(key, texts, allowed)
     min_minutes = table.number("min_minuten", example="3")
     if min_minutes is not None and min_minutes > minutes:
@@ -88,12 +90,50 @@ def read_step(table: Table, allowed: frozenset[str]) -> Step:
         role=role,
         prompt=prompt,
         rule=rule,
+        short_prompt=short,
         inspiration=inspiration,
         round=_round(table, role, minutes, allowed),
         timing=read_timing(table),
         warnings_s=table.seconds_list("waarschuwingen"),
         min_minutes=min_minutes,
+        meetings=_meetings(table, meeting_numbers),
+        rule_halfway=table.boolean("regel_halverwege", default=False),
     )
+
+
+def _meetings(table: Table, known: tuple[int, ...]) -> tuple[int, ...]:
+    """``bijeenkomsten = [1, 2]``: the meetings of a cycle this step belongs to."""
+    key = "bijeenkomsten"
+    if key not in table.data:
+        return ()
+    value = table.data[key]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+    ):
+        raise table.error(
+            key,
+            "moet een lijst van nummers van bijeenkomsten zijn. Schrijf bijvoorbeeld: "
+            f"{key} = [1, 2]",
+            ErrorCode.WRONG_TYPE,
+        )
+    if not known:
+        raise table.error(
+            key,
+            "heeft alleen betekenis bij een cyclus, maar de methode heeft geen [[bijeenkomst]]. "
+            "Voeg bijeenkomsten toe of haal dit veld weg.",
+            ErrorCode.BAD_VALUE,
+        )
+    unknown = [n for n in value if n not in known]
+    if unknown:
+        listed = ", ".join(str(n) for n in known)
+        raise table.error(
+            key,
+            f"bijeenkomst {unknown[0]} bestaat niet (wel: {listed}). Pas het nummer aan.",
+            ErrorCode.BAD_VALUE,
+        )
+    return tuple(sorted(set(value)))
 
 
 def read_timing(table: Table) -> Timing | None:

@@ -39,8 +39,17 @@ def step_floor(step: Step) -> float:
     return min(default, step.minutes)
 
 
+def one_session(method: Method) -> Method:
+    """The steps of one session: a cycle whose steps differ per meeting and that was not
+    narrowed to a meeting (``Method.for_meeting``) is taken at its first meeting."""
+    if method.varies_per_meeting:
+        return method.for_meeting(method.meetings[0].number)
+    return method
+
+
 def minimum_minutes(method: Method) -> float:
     """The shortest total this method can be fitted to."""
+    method = one_session(method)
     return sum(_floor_units(step) for step in method.steps) / UNITS_PER_MINUTE
 
 
@@ -50,6 +59,7 @@ def fit(method: Method, minutes: float) -> Method:
     Raises ``FitError`` (Dutch message) when ``minutes`` is not a positive number or is
     less than ``minimum_minutes(method)``.
     """
+    method = one_session(method)
     if not math.isfinite(minutes) or minutes <= 0:
         raise FitError(
             f"De beschikbare tijd moet een getal groter dan 0 minuten zijn "

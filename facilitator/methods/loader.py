@@ -71,7 +71,8 @@ logger = logging.getLogger(__name__)
 METHOD_KEYS = frozenset(
     {
         "naam", "beschrijving", "groep", "totaal_minuten", "timing", "waarschuwingen",
-        "herinnering_minuten", "checkin_minuten", "openingsregels", "bron", "bijeenkomst", "stap",
+        "herinnering_minuten", "checkin_minuten", "openingsregels", "bron", "bronnen",
+        "incheckronde", "evaluatieronde", "bijeenkomst", "stap",
     }
 )  # fmt: skip
 
@@ -159,7 +160,7 @@ def _build_method(path: Path, source: Source, data: dict[str, object]) -> Method
     steps: list[Step] = []
     for index, raw in enumerate(raw_steps):
         table = Table(source, raw, ("stap", index), step_number=index + 1)
-        steps.append(read_step(table, allowed))
+        steps.append(read_step(table, allowed, tuple(m.number for m in meetings)))
         check_unique_id(table, steps)
     method = Method(
         id=path.stem,
@@ -175,6 +176,9 @@ def _build_method(path: Path, source: Source, data: dict[str, object]) -> Method
         opening_rules=top.text_list("openingsregels", example='["Eerste regel.", "Tweede."]'),
         meetings=meetings,
         source=top.text("bron", example='"Eigen methode"'),
+        sources=top.text_list("bronnen", example='["Auteur (2020). Titel. Uitgever."]'),
+        checkin_round=top.boolean("incheckronde", default=True),
+        evaluation_round=top.boolean("evaluatieronde", default=True),
         path=path,
     )
     top.placeholders("openingsregels", method.opening_rules, allowed)
@@ -217,6 +221,9 @@ def _group(top: Table) -> tuple[int, int]:
 
 def _check_total(top: Table, method: Method) -> None:
     total = top.number("totaal_minuten", example=f"{method.total_minutes:g}")
+    if method.varies_per_meeting:
+        _check_meetings(top, method, total)
+        return
     if total is not None and abs(total - method.total_minutes) > 1e-9:
         raise top.error(
             "totaal_minuten",
@@ -224,3 +231,24 @@ def _check_total(top: Table, method: Method) -> None:
             "Pas totaal_minuten of de minuten van de stappen aan.",
             ErrorCode.TOTAL_MISMATCH,
         )
+
+
+def _check_meetings(top: Table, method: Method, total: float | None) -> None:
+    """A cycle whose steps differ per meeting: every meeting has steps and the same length."""
+    expected = total if total is not None else method.total_minutes
+    for meeting in method.meetings:
+        minutes = method.for_meeting(meeting.number).total_minutes
+        if not any(step.in_meeting(meeting.number) for step in method.steps):
+            raise top.error(
+                "stap",
+                f"bijeenkomst {meeting.number} heeft geen stappen. Geef een stap "
+                f"bijeenkomsten = [{meeting.number}] of haal het veld bij een stap weg.",
+                ErrorCode.NO_STEPS,
+            )
+        if abs(minutes - expected) > 1e-9:
+            raise top.error(
+                "totaal_minuten",
+                f"bijeenkomst {meeting.number} duurt {minutes:g} minuten, maar elke bijeenkomst "
+                f"moet {expected:g} minuten duren. Pas de minuten van de stappen aan.",
+                ErrorCode.TOTAL_MISMATCH,
+            )

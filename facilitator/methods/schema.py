@@ -6,7 +6,7 @@ Methods are written as TOML files (see ``library/``); ``loader.py`` turns a file
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -59,11 +59,18 @@ class Step:
     role: Role
     prompt: str  # spoken on entering the step (may contain {placeholders})
     rule: str = ""  # short rule reminder: "alleen vragen, nog geen adviezen"
+    #: one or two sentences for a group that knows the method: who speaks and what
+    short_prompt: str = ""
     inspiration: tuple[str, ...] = ()  # questions the group can ask for
     round: RoundSpec | None = None
     timing: Timing | None = None  # None: the method's timing
     warnings_s: tuple[int, ...] | None = None  # None: the method's warnings
     min_minutes: float | None = None  # floor when fitting to a shorter session
+    meetings: tuple[int, ...] = ()  # only in these meetings of a cycle; () = in every meeting
+    rule_halfway: bool = False  # the rule may be said once, halfway through the step
+
+    def in_meeting(self, number: int | None) -> bool:
+        return not self.meetings or number is None or number in self.meetings
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +96,28 @@ class Method:
     checkin_min: float = DEFAULT_CHECKIN_MIN
     opening_rules: tuple[str, ...] = ()  # spoken at the start (e.g. Socratic rules)
     meetings: tuple[Meeting, ...] = ()
-    source: str = ""  # where the method comes from (for `facilitator toon`)
+    source: str = ""  # a note on how the method follows its sources (for `facilitator toon`)
+    sources: tuple[str, ...] = ()  # citations as a reader would give them
+    checkin_round: bool = True  # the first step opens with a short check-in round
+    evaluation_round: bool = True  # the last step ends with a short evaluation round
     path: Path | None = field(default=None, compare=False)
 
     @property
     def total_minutes(self) -> float:
-        return sum(step.minutes for step in self.steps)
+        """Minutes of one session (of the first meeting, for a cycle not yet narrowed)."""
+        first = self.meetings[0].number if self.meetings else None
+        return sum(step.minutes for step in self.steps if step.in_meeting(first))
+
+    @property
+    def varies_per_meeting(self) -> bool:
+        return any(step.meetings for step in self.steps)
+
+    def for_meeting(self, number: int | None) -> Method:
+        """This method with only the steps of meeting ``number`` (itself when nothing varies)."""
+        if number is None or not self.varies_per_meeting:
+            return self
+        steps = tuple(replace(step, meetings=()) for step in self.steps if step.in_meeting(number))
+        return replace(self, steps=steps)
 
     def step_timing(self, step: Step) -> Timing:
         return step.timing or self.timing

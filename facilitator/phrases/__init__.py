@@ -14,11 +14,14 @@ __all__ = ["LANGUAGES", "Phrases", "Refusal", "TurnEnd", "get_phrases"]
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 
 
-def get_phrases(language: str, command_words: Mapping[Command, str] | None = None) -> Phrases:
+def get_phrases(
+    language: str, command_words: Mapping[Command, str] | None = None, *, brief: bool = False
+) -> Phrases:
     """The phrase pack for ``language`` ("nl" or "en"); ``command_words`` overrides what the
-    pack tells people to say for a command (taken from the listening vocabulary)."""
+    pack tells people to say for a command (taken from the listening vocabulary); ``brief``
+    gives the short lines for a group that knows the method."""
     if language == "nl":
-        return DutchPhrases(command_words)
+        return DutchPhrases(command_words, brief=brief)
     if language == "en":
-        return EnglishPhrases(command_words)
+        return EnglishPhrases(command_words, brief=brief)
     raise ValueError(f"Onbekende taal '{language}'; kies een van: {', '.join(LANGUAGES)}.")

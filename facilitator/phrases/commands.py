@@ -23,6 +23,10 @@ COMMAND_NAMES: Mapping[Command, str] = {
     Command.STOP: "stoppen",
     Command.CONFIRM: "ja, stoppen",
     Command.CANCEL: "nee, doorgaan",
+    Command.RULE: "spelregel",
+    Command.MORE_HELP: "meer hulp",
+    Command.BRIEF: "korte uitleg",
+    Command.FULL: "uitgebreide uitleg",
 }
 
 #: What each command does, for people.
@@ -37,8 +41,12 @@ COMMAND_EFFECTS: Mapping[Command, str] = {
     Command.TIME_LEFT: "hoeveel tijd er nog is",
     Command.NEXT_SPEAKER: "de volgende in de ronde is aan de beurt",
     Command.QUESTIONS: "de inspiratievragen van deze stap voorlezen",
-    Command.HELP: "wat je kunt zeggen en welke toetsen er zijn",
+    Command.HELP: "de vijf handigste opdrachten (de toetsen staan op het scherm)",
     Command.STOP: "de sessie stoppen (vraagt om bevestiging)",
     Command.CONFIRM: "ja, de sessie echt stoppen",
     Command.CANCEL: "nee, toch doorgaan",
+    Command.RULE: "de spelregel van deze stap",
+    Command.MORE_HELP: "alle andere opdrachten",
+    Command.BRIEF: "voortaan korte uitleg (voor een groep die de methode kent)",
+    Command.FULL: "weer de hele uitleg bij elke stap",
 }

@@ -9,7 +9,11 @@ from facilitator.phrases.en_words import names as _names
 
 class EnglishErrors:
     def plan_too_few(self, count: int, minimum: int) -> str:
-        return f"{count} participants given; peer consultation needs at least {minimum}."
+        given = {0: "No participants given", 1: "Only one participant given"}
+        return (
+            f"{given.get(count, f'{count} participants given')}; "
+            f"peer consultation needs at least {minimum}."
+        )
 
     def plan_empty_name(self, position: int) -> str:
         return f"Participant {position} has no name. Fill in a name or remove the empty entry."

@@ -10,9 +10,10 @@ from facilitator.phrases import nl_words
 class DutchErrors:
     # ---------------------------------------------------------------- errors and warnings
     def plan_too_few(self, count: int, minimum: int) -> str:
+        given = {0: "Er zijn geen deelnemers opgegeven", 1: "Er is maar één deelnemer opgegeven"}
         return (
-            f"Er zijn {count} deelnemers opgegeven; intervisie heeft er minstens {minimum} nodig. "
-            "Geef alle namen op, gescheiden door komma's."
+            f"{given.get(count, f'Er zijn {count} deelnemers opgegeven')}; intervisie heeft er "
+            f"minstens {minimum} nodig. Geef alle namen op, gescheiden door komma's."
         )
 
     def plan_empty_name(self, position: int) -> str:

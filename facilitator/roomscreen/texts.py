@@ -29,6 +29,10 @@ _COMMANDS: dict[str, dict[Command, str]] = {
         Command.STOP: "Stoppen",
         Command.CONFIRM: "Ja, stoppen",
         Command.CANCEL: "Nee, doorgaan",
+        Command.RULE: "Spelregel",
+        Command.MORE_HELP: "Meer hulp",
+        Command.BRIEF: "Korte uitleg",
+        Command.FULL: "Uitgebreide uitleg",
     },
     "en": {
         Command.NEXT_STEP: "Next step",
@@ -45,6 +49,10 @@ _COMMANDS: dict[str, dict[Command, str]] = {
         Command.STOP: "Stop",
         Command.CONFIRM: "Yes, stop",
         Command.CANCEL: "No, go on",
+        Command.RULE: "Ground rule",
+        Command.MORE_HELP: "More help",
+        Command.BRIEF: "Short version",
+        Command.FULL: "Full version",
     },
 }
 

@@ -44,6 +44,7 @@ from facilitator.events import (
 from facilitator.methods.schema import Step
 from facilitator.phrases import Phrases, get_phrases
 from facilitator.session import machine as m
+from facilitator.session import wording
 from facilitator.session.clock import Clock
 from facilitator.session.narration import Line, Narrator
 from facilitator.session.plan import SessionPlan, SessionSettings
@@ -105,13 +106,18 @@ class Session:
         self.listeners: list[Listener] = list(listeners)
         phrases = help_phrases or {}
         words = {c: said[0] for c, said in phrases.items() if said}
-        self.phrases: Phrases = get_phrases(self.settings.language, words)
+        self.phrases: Phrases = get_phrases(
+            self.settings.language, words, brief=self.settings.brief
+        )
+        reminder_min = self.settings.reminder_min or self.method.reminder_min
         self.narrator = Narrator(
             plan,
             self.phrases,
             more_time_s=self.settings.more_time_s,
             help_phrases=phrases,
             help_keys=help_keys or {},
+            follow_up=self.settings.follow_up,
+            reminder_s=reminder_min * SECONDS_PER_MINUTE,
         )
         if restore is not None:
             minutes = tuple(s.minutes for s in self.method.steps)
@@ -184,6 +190,9 @@ class Session:
 
     def has_questions(self) -> bool:
         return self.step_index is not None and bool(self.current_step().inspiration)
+
+    def has_rule(self) -> bool:
+        return self.step_index is not None and bool(self.current_step().rule)
 
     def resolve(self, command: Command) -> Command:
         """The command itself; the one-key toggle is pause or resume, as the clock state says."""
@@ -268,6 +277,10 @@ class Session:
             changed = True
         if not self.paused:
             elapsed = self.time.clock.elapsed(now)
+            step, allotted = self.current_step(), self.time.clock.allotted_s
+            if wording.halfway_due(step, allotted, self.time.checked_s, elapsed):
+                self.say(self.narrator.rule(step, SayKind.RULE))  # asked for by the method
+                changed = True
             due = collapse(self.alert_plan().between(self.time.checked_s, elapsed))
             self.time = replace(self.time, checked_s=max(self.time.checked_s, elapsed))
             for alert in due:
@@ -291,6 +304,9 @@ class Session:
             due.append(self.stop_until)
         if not self.paused:
             moment = self.alert_plan().next_after(self.time.checked_s)
+            halfway = self.time.clock.allotted_s / 2
+            if self.current_step().rule_halfway and self.time.checked_s < halfway < moment:
+                moment = halfway
             at = self.time.clock.time_at(moment)
             if at is not None:
                 due.append(at)
@@ -560,7 +576,25 @@ class Session:
         self.say_all(self.narrator.questions(index))
 
     def _on_help(self) -> None:
-        self.say_all(self.narrator.help())
+        self.say(self.narrator.help())
+
+    def _on_more_help(self) -> None:
+        self.say(self.narrator.more_help())
+
+    def _on_rule(self) -> None:
+        self.say(self.narrator.rule(self.current_step(), SayKind.ACK))
+
+    def _on_brief(self) -> None:
+        self._set_brief(True)
+
+    def _on_full(self) -> None:
+        self._set_brief(False)
+
+    def _set_brief(self, brief: bool) -> None:
+        """ "korte uitleg" / "uitgebreide uitleg": every line from now on, short or full."""
+        self.phrases = self.phrases.with_brief(brief)
+        self.narrator.phrases = self.phrases
+        self.say(Line(self.phrases.ack_brief(brief), SayKind.ACK))
 
     def _on_stop(self) -> None:
         self.stop_until = self.clock.now() + self.settings.stop_confirm_s

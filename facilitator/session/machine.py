@@ -49,6 +49,7 @@ CONDITIONS: dict[str, Refusal] = {
     "in_round": Refusal.NOT_A_ROUND,
     "round_open": Refusal.ROUND_COMPLETE,
     "has_questions": Refusal.NO_QUESTIONS,
+    "has_rule": Refusal.NO_RULE,
 }
 
 #: Why a command cannot be done when no transition leaves the current state for it.
@@ -68,6 +69,7 @@ CONDITION_LABELS: dict[str, str] = {
     "in_round": "in een ronde",
     "round_open": "ronde niet rond",
     "has_questions": "stap heeft vragen",
+    "has_rule": "stap heeft een regel",
 }
 #: Labels of the two system triggers (commands are named as everywhere: ``COMMAND_NAMES``).
 TRIGGER_LABELS: dict[str, str] = {BEGIN: "begin", STOP_EXPIRED: "niet bevestigd"}
@@ -94,6 +96,10 @@ INTERNAL: tuple[tuple[Command, tuple[str, ...], str], ...] = (
     (Command.TIME_LEFT, (), "_on_time_left"),
     (Command.QUESTIONS, ("has_questions",), "_on_questions"),
     (Command.HELP, (), "_on_help"),
+    (Command.MORE_HELP, (), "_on_more_help"),
+    (Command.RULE, ("has_rule",), "_on_rule"),
+    (Command.BRIEF, (), "_on_brief"),
+    (Command.FULL, (), "_on_full"),
 )
 
 

@@ -1,6 +1,11 @@
 """What the session says: every spoken line of a session, composed from the phrase pack and
 the method. Pure: it reads the step's time it is given and returns ``Line``s; the session
 decides when, and publishes them as ``Say`` events with its generation.
+
+It speaks like a brief gespreksleider (``wording``): a prompt is said once, with no rule after
+it (the rule is what "spelregel" answers); a group that knows the method (``phrases.brief``)
+hears the short prompts and lines; a hint such as "zeg 'volgende stap'" is taught once; the
+over-time reminder is said once, then only shown.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from dataclasses import dataclass
 from facilitator.events import VOICE_COMMANDS, Command, SayKind
 from facilitator.methods.schema import Method, Step, Timing
 from facilitator.phrases import Phrases, TurnEnd
+from facilitator.session import wording
 from facilitator.session.plan import SessionPlan
 from facilitator.session.state import StepTime
 from facilitator.session.texts import fill, placeholder_values
@@ -33,6 +39,8 @@ class Narrator:
         more_time_s: float,
         help_phrases: Mapping[Command, Sequence[str]],
         help_keys: Mapping[Command, str],
+        follow_up: Sequence[str] = (),
+        reminder_s: float = 180.0,
     ) -> None:
         self.plan = plan
         self.method: Method = plan.method
@@ -41,6 +49,9 @@ class Narrator:
         self.help_phrases = dict(help_phrases)
         self.help_keys = dict(help_keys)
         self.values = placeholder_values(plan, phrases)
+        self.follow_up = tuple(follow_up)  # last time's case bringers (opted-in history)
+        self.reminder_s = reminder_s  # over-time reminder interval
+        self.taught: set[str] = set()  # hints said once a session
 
     def fill(self, text: str) -> str:
         return fill(text, self.values)
@@ -51,16 +62,27 @@ class Narrator:
     # ---------------------------------------------------------------- opening and closing
     def opening(self) -> list[Line]:
         plan, p = self.plan, self.phrases
-        lines = [
-            Line(
-                p.welcome(self.method.name, plan.participants, plan.casusinbrenger), SayKind.PROMPT
-            )
-        ]
+        case = plan.casusinbrenger if wording.has_case(self.method) else ""
+        lines = [Line(p.welcome(self.method.name, plan.participants, case), SayKind.PROMPT)]
         meeting = self.method.meeting(plan.meeting) if plan.meeting is not None else None
         if meeting is not None:
             lines.append(Line(p.meeting_intro(meeting.number, meeting.title), SayKind.PROMPT))
-        lines += [Line(self.fill(rule), SayKind.RULE) for rule in self.method.opening_rules]
+        if not p.brief:  # a group that knows the method knows its rules ("spelregel")
+            lines += [Line(self.fill(rule), SayKind.RULE) for rule in self.method.opening_rules]
         return lines
+
+    def intro(self, index: int, time: StepTime) -> str:
+        """Number, title, prompt (the short one for a group that knows the method), time."""
+        step, p = self.method.steps[index], self.phrases
+        prompt = wording.step_prompt(step, p.brief, p, "{inbrenger}")
+        return p.step_intro(
+            index + 1,
+            len(self.method.steps),
+            step.title,
+            self.fill(prompt),
+            time.clock.allotted_s,
+            self.is_soft(step),
+        )
 
     def closing(self) -> Line:
         return Line(self.phrases.closing(self.plan.casusinbrenger), SayKind.CLOSING)
@@ -78,28 +100,19 @@ class Narrator:
         return rnd is not None and rnd.complete and spec is not None and bool(spec.after_prompt)
 
     def step_lines(self, index: int, time: StepTime, *, full: bool, title: bool) -> list[Line]:
-        """The prompt (``full``) or just the title (``title``); then the rule (not once a
-        round with an after-round prompt is over). The turn follows: ``turn_lines``."""
+        """The prompt (``full``) or just the title (``title``), never the rule after it; with
+        the prompt, the check-in and follow-up (first step) and the evaluation (last step).
+        The turn follows: ``turn_lines``."""
         step, count = self.method.steps[index], len(self.method.steps)
-        lines: list[Line] = []
-        if full:
-            intro = self.phrases.step_intro(
-                index + 1,
-                count,
-                step.title,
-                self.fill(step.prompt),
-                time.clock.allotted_s,
-                self.is_soft(step),
-            )
-            lines.append(Line(intro, SayKind.PROMPT))
-        elif title:
-            lines.append(
-                Line(self.phrases.step_title(index + 1, count, step.title), SayKind.PROMPT)
-            )
-        rule = self.fill(step.rule)
-        if rule and not self.after_round(step, time):  # the rule is about the round, now over
-            lines.append(Line(self.phrases.rule_reminder(rule), SayKind.RULE))
-        return lines
+        if not full:
+            if not title:
+                return []
+            return [Line(self.phrases.step_title(index + 1, count, step.title), SayKind.PROMPT)]
+        extras = wording.entry_extras(self.method, index, self.phrases, self.follow_up)
+        return [
+            Line(self.intro(index, time), SayKind.PROMPT),
+            *(Line(self.fill(text), SayKind.PROMPT) for text in extras),
+        ]
 
     def turn_lines(self, step: Step, time: StepTime, now: float) -> list[Line]:
         """Who has the floor now (or that the round is over, and what comes after it)."""
@@ -114,7 +127,7 @@ class Narrator:
         if rnd.complete:
             return [Line(self.phrases.round_complete(), SayKind.TURN)]
         left = rnd.turn_remaining(time.clock.elapsed(now))
-        return [Line(self.phrases.turn_call(rnd.current, left), SayKind.TURN)]
+        return [Line(self.phrases.turn_call(rnd.current, left, rnd.index == 0), SayKind.TURN)]
 
     def after_round_line(self, step: Step, time: StepTime, now: float) -> Line:
         """The step's prompt for after the round, with the step time still left."""
@@ -144,40 +157,36 @@ class Narrator:
             case AlertKind.WARNING:
                 return Line(p.warning(alert.seconds), SayKind.WARNING)
             case AlertKind.TIME_UP:
-                return Line(p.time_up(self.more_time_s), SayKind.TIME_UP)
-            case AlertKind.OVERTIME:
+                hint = wording.first_time(self.taught, "time_up")
+                return Line(p.time_up(self.more_time_s, hint), SayKind.TIME_UP)
+            case AlertKind.OVERTIME:  # said once, then the screen shows it: no scolding
+                if not wording.overtime_spoken(alert.seconds, self.reminder_s):
+                    return None
                 return Line(p.overtime(alert.seconds), SayKind.TIME_UP)
             case AlertKind.CHECKIN:
                 return Line(p.checkin(alert.seconds), SayKind.INFO)
-            case AlertKind.TURN_WARNING:
+            case AlertKind.TURN_WARNING:  # a group that knows the method watches the screen
+                if p.brief:
+                    return None
                 return Line(p.turn_warning(name, alert.seconds), SayKind.WARNING)
             case AlertKind.TURN_TIME_UP:
-                return Line(p.turn_time_up(name, self.turn_end(step, time)), SayKind.TIME_UP)
+                hint = wording.first_time(self.taught, "turn_time_up")
+                end = self.turn_end(step, time)
+                return Line(p.turn_time_up(name, end, hint), SayKind.TIME_UP)
             case AlertKind.PLANNED_END:
                 return None  # a soft step: the screen shows it, the group decides
         return None
 
     # ---------------------------------------------------------------- answers
     def repeat(self, index: int, time: StepTime, now: float) -> list[Line]:
-        """The current step's prompt and rule again, cutting off what is being said. After a
-        round with a prompt for after it, the title and that prompt (what the group does now)."""
+        """The current step's prompt again, cutting off what is being said. After a round
+        with a prompt for after it, the title and that prompt (what the group does now)."""
         p, step, count = self.phrases, self.method.steps[index], len(self.method.steps)
         lines = [Line(p.ack_repeat(), SayKind.ACK, replaces=True)]
         if self.after_round(step, time):
             lines.append(Line(p.step_title(index + 1, count, step.title), SayKind.PROMPT))
             return [*lines, self.after_round_line(step, time, now)]
-        prompt = p.step_intro(
-            index + 1,
-            count,
-            step.title,
-            self.fill(step.prompt),
-            time.clock.allotted_s,
-            self.is_soft(step),
-        )
-        lines.append(Line(prompt, SayKind.PROMPT))
-        if step.rule:
-            lines.append(Line(p.rule_reminder(self.fill(step.rule)), SayKind.RULE))
-        return lines
+        return [*lines, Line(self.intro(index, time), SayKind.PROMPT)]
 
     def time_left(
         self, index: int, time: StepTime, now: float, paused: bool, kind: SayKind
@@ -200,12 +209,18 @@ class Narrator:
             Line(self.fill(q), SayKind.RULE) for q in self.method.steps[index].inspiration
         ]
 
-    def help(self) -> list[Line]:
-        """What one can say (the listening part's phrases, else the pack's) and press."""
-        p = self.phrases
-        voice = self.help_phrases or {c: [p.command_words(c)] for c in VOICE_COMMANDS}
-        return [
-            Line(p.help_intro(), SayKind.ACK),
-            Line(p.help_voice(voice), SayKind.INFO),
-            Line(p.help_keys(self.help_keys), SayKind.INFO),
-        ]
+    def _voice(self) -> dict[Command, list[str]]:
+        """What one can say: the listening part's phrases, else the pack's."""
+        p, given = self.phrases, self.help_phrases
+        return {c: list(given.get(c, ())) or [p.command_words(c)] for c in VOICE_COMMANDS}
+
+    def help(self) -> Line:
+        """Five phrases and how to hear the rest; the keys are on the screen, never read."""
+        return Line(self.phrases.help_voice(self._voice()), SayKind.ACK)
+
+    def more_help(self) -> Line:
+        return Line(self.phrases.help_more(self._voice()), SayKind.ACK)
+
+    def rule(self, step: Step, kind: SayKind) -> Line:
+        """ "Spelregel" (ACK), or halfway through a step whose method asks for it (RULE)."""
+        return Line(self.phrases.rule_reminder(self.fill(step.rule)), kind)

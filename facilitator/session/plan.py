@@ -27,6 +27,8 @@ class SessionSettings:
     turn_warning_s: float = 30.0  # per-turn warning in rounds
     stop_confirm_s: float = 15.0  # a pending "stop" expires after this
     save_interval_s: float = 5.0  # state is saved at least this often while running
+    brief: bool = False  # short prompts: a group that knows the method ("korte uitleg")
+    follow_up: tuple[str, ...] = ()  # last time's case bringers (a group's opted-in history)
 
     def __post_init__(self) -> None:
         positive = {
@@ -76,6 +78,7 @@ class SessionPlan:
             raise PlanError(phrases.plan_meeting_unknown(self.meeting, self.method.name, numbers))
         if not numbers and self.meeting is not None:
             raise PlanError(phrases.plan_meeting_not_cycle(self.meeting, self.method.name))
+        object.__setattr__(self, "method", self.method.for_meeting(self.meeting))
 
     def warnings(self, language: str = "nl") -> list[str]:
         """Things worth saying that do not stop the session (group size)."""

@@ -114,7 +114,10 @@ class SavedState:
 
         try:
             return SessionPlan(
-                self.apply_minutes(method), self.participants, self.casusinbrenger, self.meeting
+                self.apply_minutes(method.for_meeting(self.meeting)),
+                self.participants,
+                self.casusinbrenger,
+                self.meeting,
             )
         except PlanError as err:
             raise StateError(

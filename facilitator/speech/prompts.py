@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from facilitator.events import Command
+from facilitator.events import VOICE_COMMANDS, Command
 from facilitator.methods.schema import Step, Timing
 from facilitator.phrases import Phrases, Refusal, TurnEnd, get_phrases
+from facilitator.session import wording
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.texts import fill, placeholder_values
 from facilitator.session.timing import round_speakers
@@ -33,22 +34,24 @@ def plan_texts(
 ) -> tuple[str, ...]:
     """Every line the session is expected to say, first needed first, each once."""
     words = {c: said[0] for c, said in help_phrases.items() if said}
-    p = get_phrases(settings.language, words)
+    p = get_phrases(settings.language, words, brief=settings.brief)
     values = placeholder_values(plan, p)
     method = plan.method
-    texts: list[str] = [p.welcome(method.name, plan.participants, plan.casusinbrenger)]
+    case = plan.casusinbrenger if wording.has_case(method) else ""
+    texts: list[str] = [p.welcome(method.name, plan.participants, case)]
     meeting = method.meeting(plan.meeting) if plan.meeting is not None else None
     if meeting is not None:
         texts.append(p.meeting_intro(meeting.number, meeting.title))
-    texts += [fill(rule, values) for rule in method.opening_rules]
+    if not p.brief:
+        texts += [fill(rule, values) for rule in method.opening_rules]
     for index, step in enumerate(method.steps):
         texts += _step_texts(plan, settings, p, values, index, step)
         if index == 0:
             texts += _acknowledgements(p)
     texts.append(p.closing(plan.casusinbrenger))
     texts += [p.questions_intro(), p.help_intro()]
-    texts.append(p.help_voice(help_phrases or {c: [p.command_words(c)] for c in Command}))
-    texts.append(p.help_keys(help_keys))
+    voice = help_phrases or {c: [p.command_words(c)] for c in VOICE_COMMANDS}
+    texts += [p.help_voice(voice), p.help_more(voice)]
     texts += [p.refusal(reason) for reason in Refusal]
     count = len(method.steps)
     texts += [p.step_title(i + 1, count, s.title) for i, s in enumerate(method.steps)]
@@ -71,7 +74,7 @@ def _turn_times(plan: SessionPlan, p: Phrases, step: Step) -> list[str]:
     share = max(0.0, step.minutes * SECONDS_PER_MINUTE - reserve) / len(speakers)
     times = [FIVE_S * k for k in range(1, int(SECONDS_PER_MINUTE // FIVE_S) + 1)]
     times += [HALF_MINUTE_S * k for k in range(2, int(share // HALF_MINUTE_S) + 2)]
-    return [p.turn_call(speakers[0], left) for left in times if left <= share + HALF_MINUTE_S]
+    return [p.turn_call(speakers[0], t) for t in times if t <= share + HALF_MINUTE_S]
 
 
 def _acknowledgements(p: Phrases) -> list[str]:
@@ -101,16 +104,20 @@ def _step_texts(
     count = len(method.steps)
     soft = method.step_timing(step) is Timing.SOFT
     allotted = step.minutes * SECONDS_PER_MINUTE
-    prompt = fill(step.prompt, values)
+    prompt = fill(wording.step_prompt(step, p.brief, p, "{inbrenger}"), values)
     texts = [p.step_intro(index + 1, count, step.title, prompt, allotted, soft)]
+    texts += [
+        fill(line, values) for line in wording.entry_extras(method, index, p, settings.follow_up)
+    ]
     rule = fill(step.rule, values)
-    if rule:
+    if rule:  # "spelregel", or halfway through the step
         texts.append(p.rule_reminder(rule))
     if step.round is not None:
         texts += _round_texts(plan, settings, p, values, step, allotted, soft)
     if not soft:
         texts += [p.warning(float(w)) for w in method.step_warnings(step) if w < allotted]
-        texts.append(p.time_up(settings.more_time_s))
+        # the first time-up of a session says what to do next; the later ones do not
+        texts += [p.time_up(settings.more_time_s, hint) for hint in (True, False)]
         reminder_min = settings.reminder_min or method.reminder_min
         texts.append(p.overtime(reminder_min * SECONDS_PER_MINUTE))
     else:  # check-ins every few minutes, up to the planned time and one beyond
@@ -138,8 +145,9 @@ def _round_texts(
     texts: list[str] = []
     for position, name in enumerate(speakers):
         # said with the time left a moment later: both wordings, when they differ
-        texts += [p.turn_call(name, share), p.turn_call(name, max(0.0, share - 1.0))]
-        if share > settings.turn_warning_s:
+        first = position == 0  # the share is said at the first turn only
+        texts += [p.turn_call(name, share, first), p.turn_call(name, max(0.0, share - 1.0), first)]
+        if share > settings.turn_warning_s and not p.brief:
             texts.append(p.turn_warning(name, settings.turn_warning_s))
         if position + 1 < len(speakers):
             then = TurnEnd.NEXT_SPEAKER
@@ -147,7 +155,7 @@ def _round_texts(
             then = TurnEnd.CLOSE_ROUND
         else:
             then = TurnEnd.NEXT_STEP
-        texts.append(p.turn_time_up(name, then))
+        texts += [p.turn_time_up(name, then, hint) for hint in (True, False)]
     if spec.after_prompt:
         texts.append(p.round_done())
         texts.append(p.after_round(fill(spec.after_prompt, values), reserve, soft))

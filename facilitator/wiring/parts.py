@@ -17,11 +17,16 @@ VOLUME_FULL_PCT = 100  # settings give percent; the speech part wants a fraction
 
 
 def session_settings(settings: Settings) -> SessionSettings:
-    more = settings.session.more_time_min
-    if more is None:
-        return SessionSettings(language=settings.session.language)
-    language = settings.session.language
-    return SessionSettings(more_time_s=more * SECONDS_PER_MINUTE, language=language)
+    part = settings.session
+    more = part.more_time_min
+    values: dict[str, Any] = {
+        "language": part.language,
+        "brief": part.prompts == "kort",
+        "follow_up": part.follow_up,
+    }
+    if more is not None:
+        values["more_time_s"] = more * SECONDS_PER_MINUTE
+    return SessionSettings(**values)
 
 
 def speech_settings(settings: Settings) -> Any:
