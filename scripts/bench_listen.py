@@ -38,13 +38,22 @@ from facilitator.listening.models import load_model  # noqa: E402
 from facilitator.listening.settings import ListenSettings  # noqa: E402
 from facilitator.listening.spotter import Spotter  # noqa: E402
 from facilitator.listening.vocabulary import load_vocabulary  # noqa: E402
-from scripts.bench_listen_audio import RATE, ko_model_path  # noqa: E402
-from scripts.bench_listen_corpus import Stream, build_stream  # noqa: E402
+from scripts.bench_listen_audio import RATE, ko_model_path, read_pcm, synth  # noqa: E402
+from scripts.bench_listen_corpus import (  # noqa: E402
+    COMMAND_LANGUAGE,
+    COMMAND_VOICES,
+    KO_VOICES,
+    Stream,
+    build_stream,
+)
+from scripts.bench_listen_human import build_human_stream  # noqa: E402
 
 THRESHOLDS = Path(__file__).with_name("bench_listen_thresholds.toml")
 DEFAULT_VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"
 MATCH_WINDOW_S = 2.5  # s after the end of a command in which its acceptance counts
 QUICK_NEGATIVE_S = 300.0  # s
+QUICK_HUMAN_S = 240.0  # s of real human speech in CI's quick check
+QUICK_HUMAN_SOURCES = ("asterisk-en", "asterisk-fr")
 WAKE_NAME_KO = "라디오"
 
 #: Defence layers, each switched off from the production settings (plus a bare baseline).
@@ -71,6 +80,27 @@ LAYERS: dict[str, dict[str, Any]] = {
     },
     "address name": {"wake_name": WAKE_NAME_KO},
 }
+
+#: Trade-off curves: one setting of a sound check stepped over its range (``--curves``).
+#: "templates": the group's voice templates (each command once per voice, at another speed than
+#: the test commands), as the voice check takes them.
+CURVES: dict[str, dict[str, Any]] = {
+    "no sound check": {"min_likelihood": None, "min_syllable_s": 0.0},
+    **{
+        f"likelihood >= {x:g}": {"min_likelihood": float(x), "min_syllable_s": 0.0}
+        for x in (1, 3, 5, 8)
+    },
+    **{
+        f"syllable >= {x:g} s": {"min_likelihood": None, "min_syllable_s": x}
+        for x in (0.1, 0.12, 0.14)
+    },
+    "likelihood >= 5 + syllable >= 0.1 s": {"min_likelihood": 5.0, "min_syllable_s": 0.1},
+    **{
+        f"templates <= {d:g}": {"templates": True, "max_template_distance": float(d)}
+        for d in (24, 28, 32)
+    },
+}
+TEMPLATE_SPEED = 160  # words per minute of the template clips (the test commands use others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +132,51 @@ class Result:
         return self.wrong / self.commands if self.commands else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One configuration on both streams: synthetic negatives and real human speech."""
+
+    synthetic: Result
+    human: Result | None
+
+    @property
+    def name(self) -> str:
+        return self.synthetic.name
+
+    @property
+    def parts(self) -> tuple[Result, ...]:
+        return (self.synthetic,) if self.human is None else (self.synthetic, self.human)
+
+    @property
+    def commands(self) -> int:
+        return sum(r.commands for r in self.parts)
+
+    @property
+    def miss_rate(self) -> float:
+        return sum(r.misses for r in self.parts) / self.commands if self.commands else 0.0
+
+    @property
+    def wrong_rate(self) -> float:
+        return sum(r.wrong for r in self.parts) / self.commands if self.commands else 0.0
+
+    @property
+    def human_false_accepts_per_h(self) -> float:
+        return self.human.false_accepts_per_h if self.human is not None else float("nan")
+
+    @property
+    def cpu_share(self) -> float:
+        audio = sum(r.audio_s for r in self.parts)
+        return sum(r.cpu_share * r.audio_s for r in self.parts) / audio
+
+    @property
+    def latency_median_s(self) -> float:
+        return self.synthetic.latency_median_s
+
+    @property
+    def latency_p95_s(self) -> float:
+        return self.synthetic.latency_p95_s
+
+
 def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -130,8 +205,16 @@ def reset_peak() -> None:
 def run(
     name: str, model: Any, vocab_path: str, stream: Stream, overrides: dict[str, Any]
 ) -> Result:
+    overrides = dict(overrides)
+    with_templates = overrides.pop("templates", False)
     settings = dataclasses.replace(ListenSettings(vocabulary=vocab_path), **overrides)
     spotter = Spotter(model, load_vocabulary(vocab_path), settings, RATE)
+    if with_templates:
+        for phrase, command in load_vocabulary(vocab_path).phrases.items():
+            spoken = f"{settings.wake_name} {phrase}" if settings.wake_name else phrase
+            for voice in COMMAND_VOICES.get(COMMAND_LANGUAGE[0], KO_VOICES):
+                clip = read_pcm(synth(spoken, voice, TEMPLATE_SPEED))
+                spotter.templates.add(command.value, clip.tobytes(), RATE)
     step = round(settings.block_s * RATE)  # samples
     decisions: list[Decision] = []
     cpu0 = time.process_time()
@@ -183,14 +266,15 @@ def run(
     )
 
 
-def print_table(results: list[Result]) -> None:
+def print_table(rows: list[Row]) -> None:
     print(
-        f"{'configuration':<26} {'FA/h':>6} {'FA':>4} {'miss':>7} {'wrong':>6} "
+        f"{'configuration':<30} {'FA/h human':>10} {'FA/h synth':>10} {'miss':>6} {'wrong':>6} "
         f"{'lat med':>8} {'lat p95':>8} {'CPU':>6}"
     )
-    for r in results:
+    for r in rows:
         print(
-            f"{r.name:<26} {r.false_accepts_per_h:6.1f} {r.false_accepts:4d} "
+            f"{r.name:<30} {r.human_false_accepts_per_h:10.1f} "
+            f"{r.synthetic.false_accepts_per_h:10.1f} "
             f"{r.miss_rate:6.1%} {r.wrong_rate:6.1%} {r.latency_median_s:7.2f}s "
             f"{r.latency_p95_s:7.2f}s {r.cpu_share:6.1%}"
         )
@@ -208,16 +292,17 @@ def print_per_command(result: Result) -> None:
         )
 
 
-def check(result: Result, memory_over_model_mb: float, path: Path, quick: bool) -> list[str]:
+def check(row: Row, memory_over_model_mb: float, path: Path, quick: bool) -> list[str]:
     limits = tomllib.loads(path.read_text(encoding="utf-8"))["quick" if quick else "full"]
     failures = []
     figures = {
-        "false_accepts_per_h": result.false_accepts_per_h,
-        "miss_rate": result.miss_rate,
-        "wrong_rate": result.wrong_rate,
-        "latency_median_s": result.latency_median_s,
-        "latency_p95_s": result.latency_p95_s,
-        "cpu_share": result.cpu_share,
+        "false_accepts_per_h": row.synthetic.false_accepts_per_h,
+        "human_false_accepts_per_h": row.human_false_accepts_per_h,
+        "miss_rate": row.miss_rate,
+        "wrong_rate": row.wrong_rate,
+        "latency_median_s": row.latency_median_s,
+        "latency_p95_s": row.latency_p95_s,
+        "cpu_share": row.cpu_share,
         "memory_over_model_mb": memory_over_model_mb,
     }
     for key, value in figures.items():
@@ -232,8 +317,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="model dir (default: ko test)")
     parser.add_argument("--vocab", default=str(DEFAULT_VOCAB), help="nl, en or a TOML path")
     parser.add_argument("--quick", action="store_true", help="5 min of negatives (CI)")
-    parser.add_argument("--hours", type=float, default=1.0, help="hours of negative audio")
+    parser.add_argument("--hours", type=float, default=1.0, help="hours of synthetic negatives")
+    parser.add_argument(
+        "--human-min", type=float, default=60.0, help="minutes of real human speech (0: none)"
+    )
     parser.add_argument("--sweep", action="store_true", help="every defence layer on/off")
+    parser.add_argument("--curves", action="store_true", help="sound-check trade-off curves")
     parser.add_argument("--only", help="comma-separated configuration names (with --sweep)")
     parser.add_argument("--live", type=int, default=0, help="N commands through a virtual mic")
     parser.add_argument("--check", action="store_true", help="fail on threshold regressions")
@@ -242,15 +331,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     vocab = load_vocabulary(args.vocab)
+    COMMAND_LANGUAGE[0] = vocab.language
     negative_s = QUICK_NEGATIVE_S if args.quick else args.hours * 3600
+    human_s = QUICK_HUMAN_S if args.quick else args.human_min * 60
+    human_sources = QUICK_HUMAN_SOURCES if args.quick else None
     t0 = time.monotonic()
     phrases = {p: c.value for p, c in vocab.phrases.items()}
-    stream = build_stream(phrases, negative_s, args.quick)
-    print(
-        f"stream: {stream.duration_s / 60:.1f} min, {len(stream.labels)} commands, negatives "
-        + ", ".join(f"{k} {v / 60:.1f} min" for k, v in stream.parts.items())
-        + f" (built in {time.monotonic() - t0:.0f} s)"
-    )
+
+    def streams(wake_name: str | None = None) -> tuple[Stream, Stream | None]:
+        synthetic = build_stream(phrases, negative_s, args.quick, wake_name=wake_name)
+        human = None
+        if human_s > 0:
+            human = build_human_stream(
+                phrases, human_s, True, wake_name=wake_name, sources=human_sources
+            )
+        return synthetic, human
+
+    stream, human = streams()
+    for label, this in (("synthetic", stream), ("human", human)):
+        if this is None:
+            continue
+        print(
+            f"{label} stream: {this.duration_s / 60:.1f} min, {len(this.labels)} commands, "
+            + ", ".join(f"{k} {v / 60:.1f} min" for k, v in this.parts.items())
+        )
+    print(f"(built in {time.monotonic() - t0:.0f} s)")
     gc.collect()
     reset_peak()
     base_rss = rss_mb()
@@ -260,22 +365,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model loaded in {time.monotonic() - t0:.1f} s, {model_mb:.0f} MB resident")
     layers = LAYERS if args.sweep else {"production": {}}
     if args.only:
-        layers = {name: LAYERS[name] for name in args.only.split(",")}
-    results = []
+        layers = {name: {**LAYERS, **CURVES}[name] for name in args.only.split(",")}
+    if args.curves:
+        layers = {**layers, **CURVES}
+    rows: list[Row] = []
     for name, overrides in layers.items():
-        this = stream
+        these = (stream, human)
         if "wake_name" in overrides:
-            this = build_stream(phrases, negative_s, args.quick, wake_name=overrides["wake_name"])
-        results.append(run(name, model, args.vocab, this, overrides))
-        print_table(results[-1:])
+            these = streams(overrides["wake_name"])
+        synthetic = run(name, model, args.vocab, these[0], overrides)
+        on_human = None if these[1] is None else run(name, model, args.vocab, these[1], overrides)
+        rows.append(Row(synthetic, on_human))
+        print_table(rows[-1:])
     print()
-    print_per_command(results[0])
+    print_per_command(rows[0].synthetic)
     print()
-    print_table(results)
+    print_table(rows)
     over_model = peak_rss_mb() - base_rss - model_mb
     print(
         f"memory: model {model_mb:.0f} MB, peak RSS {peak_rss_mb():.0f} MB, "
-        f"{over_model:.0f} MB above model + process baseline (incl. the stream)"
+        f"{over_model:.0f} MB above model + process baseline (incl. the streams)"
     )
     live: dict[str, float] = {}
     if args.live:
@@ -289,9 +398,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         payload = {
             "results": [
-                dataclasses.asdict(r)
-                | {"false_accepts_per_h": r.false_accepts_per_h, "miss_rate": r.miss_rate}
-                for r in results
+                {
+                    "name": r.name,
+                    "human_false_accepts_per_h": r.human_false_accepts_per_h,
+                    "false_accepts_per_h": r.synthetic.false_accepts_per_h,
+                    "miss_rate": r.miss_rate,
+                    "latency_median_s": r.latency_median_s,
+                }
+                for r in rows
             ],
             "model_mb": model_mb,
             "over_model_mb": over_model,
@@ -299,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     if args.check:
-        failures = check(results[0], over_model, args.thresholds, args.quick)
+        failures = check(rows[0], over_model, args.thresholds, args.quick)
         for failure in failures:
             print(f"REGRESSION: {failure}")
         return 1 if failures else 0

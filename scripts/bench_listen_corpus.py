@@ -32,6 +32,10 @@ NOISE_CHUNK_S = 20.0  # s per noise segment
 SHARES = {"nl_speech": 0.35, "prompts": 0.25, "ko_speech": 0.15, "noise": 0.2, "quiet": 0.05}
 NL_VOICES = ("nl", "nl+f2", "nl+m3", "nl+f4")
 KO_VOICES = ("ko", "ko+f2", "ko+m3")
+#: Voices that say the commands, by vocabulary language (``COMMAND_LANGUAGE`` is set by the
+#: benchmark from ``--vocab``; real recordings of the group are better, see the README).
+COMMAND_VOICES = {"ko": KO_VOICES, "nl": NL_VOICES, "en": ("en", "en+f2", "en+m3")}
+COMMAND_LANGUAGE = ["ko"]
 SPEEDS = (140, 160, 180)
 COMMAND_SPEEDS = (130, 150, 175)
 PAUSE_BEFORE_S = (0.5, 1.5)  # s, range of the pause people leave before a command
@@ -110,7 +114,8 @@ def command_clips(
     phrases: dict[str, str], quick: bool, wake_name: str | None = None
 ) -> list[tuple[str, str, np.ndarray]]:
     """(command, phrase, pcm) for every phrase in several voices and speeds."""
-    voices = KO_VOICES[:1] if quick else KO_VOICES
+    every = COMMAND_VOICES.get(COMMAND_LANGUAGE[0], KO_VOICES)
+    voices = every[:1] if quick else every
     speeds = COMMAND_SPEEDS[1:3] if quick else COMMAND_SPEEDS
     clips = []
     for phrase, command in phrases.items():
@@ -140,7 +145,18 @@ def build_stream(
     runs = [negatives[i : i + 6] for i in range(0, len(negatives), 6)]
     rng.shuffle(runs)
     ordered = [item for run in runs for item in run]
-    clips = command_clips(phrases, quick, wake_name)
+    return assemble(ordered, command_clips(phrases, quick, wake_name), parts, rng, seed)
+
+
+def assemble(
+    ordered: list[tuple[str, np.ndarray]],
+    clips: list[tuple[str, str, np.ndarray]],
+    parts: dict[str, float],
+    rng: random.Random,
+    seed: int,
+) -> Stream:
+    """Negative chunks in order with the command clips inserted at random places (a natural
+    pause before and after each), over a quiet pink background."""
     rng.shuffle(clips)
     slots = sorted(rng.sample(range(1, len(ordered)), min(len(clips), len(ordered) - 1)))
     pieces: list[np.ndarray] = []

@@ -4,6 +4,7 @@ Dutch and Korean running speech containing the command words, noise and silence 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,14 @@ def model() -> Iterator[Any]:
 
 #: Mechanism tests (mute, cooldown, address name) use plain first-pass settings so that they
 #: test the mechanism, not the proxy's recall.
-PLAIN = {"primary_absorbers": 0, "min_conf": 0.0}
+PLAIN = {"primary_absorbers": 0, "min_conf": 0.0, "sound_check": False}
 
 
 def spotter(model: Any, **overrides: Any) -> Spotter:
+    sound_check = overrides.pop("sound_check", True)
     settings = ListenSettings.from_mapping({"vocabulary": str(VOCAB_PATH), **overrides})
+    if not sound_check:
+        settings = dataclasses.replace(settings, min_likelihood=None)
     return Spotter(model, VOCAB, settings, 16_000)
 
 
@@ -75,7 +79,10 @@ def clip(text: str, voice: str, speed: int) -> np.ndarray:
 
 #: Recall floor per speed with the production settings. The proxy (Korean model, espeak-ng
 #: Korean) misses some; decoding is deterministic, so this guards against regressions.
-MIN_RECOGNISED = 14  # of 17 (measured: 15 at speed 140, 14 at 175)
+#: Measured before the sound check: 15 at speed 140, 14 at 175 (of 17). The sound check's
+#: likelihood ratio refuses a command now and then (its score varies between decodes on this
+#: engine): the price of refusing short human utterances, measured by the benchmark.
+MIN_RECOGNISED = 13  # of 17
 
 
 @pytest.mark.parametrize("speed", [140, 175])
@@ -199,7 +206,9 @@ def test_listener_replays_a_wav_file_and_posts_exactly_the_commands(
             "wav_realtime": False,
         }
     )
-    listener = create_listener(settings, posted.append)
+    # The wiring is under test here, not the proxy's recall: no sound check (its likelihood
+    # ratio varies by a few points between runs on this engine; the benchmark measures it).
+    listener = create_listener(dataclasses.replace(settings, min_likelihood=None), posted.append)
     assert listener is not None, posted
     listener.run()
     issued = [e for e in posted if isinstance(e, CommandIssued)]

@@ -26,7 +26,7 @@ LOG_ENV = "FACILITATOR_LOG"  # e.g. FACILITATOR_LOG=debug
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    from facilitator.cli import groups, info, run, voice
+    from facilitator.cli import groups, info, run, voice, voicecheck
 
     return {
         "methodes": info.cmd_methodes,
@@ -38,6 +38,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "apparaten": info.cmd_apparaten,
         "groep": groups.cmd_groep,
         "stem": voice.cmd_stem,
+        "stemtest": voicecheck.cmd_stemtest,
     }
 
 

@@ -370,6 +370,24 @@ def build_parser() -> DutchParser:
     spreek.add_argument("--taal", choices=LANGUAGES, help="taal van de stem (standaard nl)")
     spreek.add_argument("--instellingen", metavar="PAD", help="instellingenbestand (TOML)")
 
+    stem = sub.add_parser(
+        "stemtest",
+        help="test of het apparaat jullie stemmen verstaat",
+        description="Ieder zegt een paar opdrachten; het apparaat zegt of het ze verstond, "
+        "hoe ver de stem boven het geluid in de ruimte uitkwam en wat beter kan. "
+        "Er wordt niets opgeslagen.",
+    )
+    stem.add_argument("--deelnemers", metavar="NAMEN", help='wie meedoen: "Anna,Bram,Cem"')
+    stem.add_argument("--geen-spraak", action="store_true", help="niets uitspreken, alleen tonen")
+    _add_voice(stem)
+    stem.add_argument("--model", metavar="PAD", help="map van het spraakherkenningsmodel (Vosk)")
+    stem.add_argument("--woordenlijst", metavar="nl|en|PAD", help="woordenlijst met opdrachten")
+    stem.add_argument("--microfoon", metavar="NAAM|NR", help="welke microfoon (naam of nummer)")
+    stem.add_argument("--invoer-wav", metavar="PAD", help="luister naar een WAV-bestand")
+    stem.add_argument("--aanspreeknaam", metavar="NAAM", help="naam voor elke opdracht")
+    stem.add_argument("--taal", choices=LANGUAGES, help="taal (standaard nl)")
+    stem.add_argument("--instellingen", metavar="PAD", help="instellingenbestand (TOML)")
+
     model = sub.add_parser(
         "model",
         help="spraakherkenningsmodel downloaden of controleren",

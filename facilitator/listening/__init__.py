@@ -19,6 +19,7 @@ from collections.abc import Callable
 from facilitator.events import Notice, Post
 from facilitator.listening.audio import Microphone, MicrophoneError, WavFileSource
 from facilitator.listening.download import DownloadError, download_model
+from facilitator.listening.echo import NO_CANCELLER, EchoCanceller
 from facilitator.listening.listener import Listener
 from facilitator.listening.models import (
     KNOWN_MODELS,
@@ -100,7 +101,24 @@ def create_listener(settings: ListenSettings, post: Post) -> Listener | None:
         )
         return None
     log.info("listening with %s (%s)", path, vocab.source)
-    return Listener(microphone, spotter, post)
+    return Listener(microphone, spotter, post, echo=_echo_canceller(settings, microphone, notice))
+
+
+def _echo_canceller(
+    settings: ListenSettings, microphone: Microphone, notice: _NoticeFn
+) -> EchoCanceller | None:
+    """The canceller for barge-in, fed with every block the speaker plays; ``None`` (said
+    once, then half-duplex) when there is none. A WAV file as microphone hears no speaker."""
+    if not settings.barge_in or settings.wav_input is not None:
+        return None
+    echo = EchoCanceller.create(microphone.sample_rate)
+    if echo is None:
+        notice(NO_CANCELLER, "info")
+        return None
+    from facilitator.speech import player
+
+    player.playback_taps.append(echo.playback)
+    return echo
 
 
 def _open_microphone(settings: ListenSettings, notice: _NoticeFn) -> Microphone:

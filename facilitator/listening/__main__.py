@@ -20,6 +20,8 @@ from pathlib import Path
 from facilitator.events import CommandIssued, InputEvent, Notice, SpeakingEnded, SpeakingStarted
 from facilitator.listening import ListenSettings, ListenSettingsError, create_listener
 
+READY_TIMEOUT_S = 30.0  # s to wait for the microphone's first audio before carrying on
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -37,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         "--stil-na-start",
         type=float,
         default=0.0,
-        help="doe alsof het apparaat zoveel seconden spreekt na de start (test van dempen)",
+        help="doe alsof het apparaat zoveel seconden spreekt zodra de microfoon geluid levert "
+        "(test van dempen)",
     )
     parser.add_argument("--json", action="store_true", help="een JSON-object per regel")
     return parser
@@ -80,12 +83,15 @@ def main(argv: list[str] | None = None) -> int:
         show(events.get())
     if listener is None:
         return 1
-    if args.json:
-        print(json.dumps({"t": round(time.monotonic() - started, 3), "type": "ready"}), flush=True)
     if args.stil_na_start > 0:
         listener(SpeakingStarted("test"))
     listener.start()
-    unmute_at = started + args.stil_na_start if args.stil_na_start > 0 else None
+    if not listener.ready.wait(READY_TIMEOUT_S) and not listener.finished.is_set():
+        print("De microfoon levert geen geluid.", file=sys.stderr)
+    ready_at = time.monotonic()  # the microphone delivers audio: "ready" means heard from here
+    if args.json:
+        print(json.dumps({"t": round(ready_at - started, 3), "type": "ready"}), flush=True)
+    unmute_at = ready_at + args.stil_na_start if args.stil_na_start > 0 else None
     deadline = started + args.seconden if args.seconden else None
     try:
         while not listener.finished.is_set():

@@ -8,7 +8,9 @@ is a ``Decision``. The rules, strongest first:
 3. a word that lasts implausibly long is not a command word (a hum matched to a word), and
    a phrase with speech right before it is part of a longer sentence (people pause before
    giving a command), and audio that is not voiced is noise, not speech;
-4. state-changing commands need a second pass over the buffered utterance to agree;
+4. state-changing commands need a second pass over the buffered utterance to agree, and every
+   command must *sound* like the command (``soundcheck``/``verify``: a likelihood ratio against
+   ordinary words, or the group's own voice templates), whatever words the grammar allowed;
 5. nothing is accepted while the device speaks, during a guard time after it, or during the
    cooldown after an accepted command.
 
@@ -26,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from facilitator.events import STATE_CHANGING, Command
+from facilitator.listening.soundcheck import syllables
 
 
 class Verdict(StrEnum):
@@ -41,6 +44,7 @@ class Verdict(StrEnum):
     MUTED = "muted"  # the device was speaking (or just stopped)
     COOLDOWN = "cooldown"  # too soon after the previous command
     RECHECK_FAILED = "recheck_failed"  # the second pass heard something else
+    SOUND_MISMATCH = "sound_mismatch"  # the audio does not sound like the command
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,8 @@ class GateRules:
     min_pause_s: float = 0.0  # quiet needed right before a command phrase
     min_conf: float = 0.0  # every word of a command needs at least this confidence
     min_voiced: float = 0.0  # share of the utterance's loud frames that must be voiced
+    min_syllable_s: float = 0.0  # every command word lasts at least this per syllable
+    sound_check: bool = False  # every command goes through the sound check (RECHECK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +168,9 @@ class Gate:
         """Whether audio at ``now_s`` should reach the recogniser at all."""
         return not self.muted and now_s >= self._deaf_until_s
 
+    def reset_cooldown(self) -> None:
+        self._cooldown_until_s = -math.inf
+
     def in_cooldown(self, now_s: float) -> bool:
         return now_s < self._cooldown_until_s
 
@@ -184,7 +193,10 @@ class Gate:
             return Decision(Verdict.NOT_COMMAND, now_s, heard=utterance.text)
         if not name_ok:
             return Decision(Verdict.NO_NAME, now_s, match.command, utterance.text)
-        if any(w.end_s - w.start_s > self.rules.max_word_s for w in utterance.words):
+        if any(w.end_s - w.start_s > self.rules.max_word_s for w in utterance.words) or any(
+            w.end_s - w.start_s < self.rules.min_syllable_s * syllables(w.text)
+            for w in utterance.words
+        ):
             return Decision(Verdict.IMPLAUSIBLE, now_s, match.command, utterance.text)
         if any(w.conf < self.rules.min_conf for w in utterance.words):
             return Decision(Verdict.LOW_CONFIDENCE, now_s, match.command, utterance.text)
@@ -194,17 +206,26 @@ class Gate:
             return Decision(Verdict.NO_PAUSE, now_s, match.command, utterance.text)
         if self.in_cooldown(now_s):
             return Decision(Verdict.COOLDOWN, now_s, match.command, utterance.text)
-        if self.rules.recheck and match.command in STATE_CHANGING:
+        if self.needs_second_pass(match.command) or self.rules.sound_check:
             return Decision(Verdict.RECHECK, now_s, match.command, utterance.text)
         return self._accept(match.command, utterance.text, now_s)
 
-    def confirm(self, first: Decision, second: Utterance, now_s: float) -> Decision:
-        """Decision after the second pass over the same audio for a ``RECHECK`` result."""
+    def needs_second_pass(self, command: Command) -> bool:
+        return self.rules.recheck and command in STATE_CHANGING
+
+    def confirm(
+        self, first: Decision, second: Utterance | None, now_s: float, sound_ok: bool = True
+    ) -> Decision:
+        """Decision for a ``RECHECK`` result after the second pass over the same audio
+        (``None``: none was needed) and the sound check."""
         if first.verdict is not Verdict.RECHECK or first.command is None:
             return first
-        match, name_ok = self.table.match(second.text)
-        if match is None or not name_ok or match.command is not first.command:
-            return Decision(Verdict.RECHECK_FAILED, now_s, first.command, second.text)
+        if second is not None:
+            match, name_ok = self.table.match(second.text)
+            if match is None or not name_ok or match.command is not first.command:
+                return Decision(Verdict.RECHECK_FAILED, now_s, first.command, second.text)
+        if not sound_ok:
+            return Decision(Verdict.SOUND_MISMATCH, now_s, first.command, first.heard)
         return self._accept(first.command, first.heard, now_s)
 
     def _accept(self, command: Command, heard: str, now_s: float) -> Decision:

@@ -4,6 +4,13 @@ It is also an event listener (``__call__``): ``SpeakingStarted`` mutes the spott
 its recogniser; ``SpeakingEnded`` unmutes it after the guard time (and the recogniser starts
 clean). Both are handed to the worker thread through a queue, so ``__call__`` never blocks and
 only the worker touches Vosk.
+
+Barge-in: with an echo canceller (``echo.EchoCanceller``) every microphone block passes through
+it, and once it has learnt the echo path (``converged``) the device's speech no longer mutes
+the spotter: people can give a command while the device talks (the acknowledgement then cuts
+the device's line). Before that, and without a canceller, it is half-duplex as above.
+
+``ready`` is set when the microphone has delivered its first block of audio.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from facilitator.events import (
     SpeakingStarted,
 )
 from facilitator.listening.audio import Microphone, MicrophoneError
+from facilitator.listening.echo import EchoCanceller
 from facilitator.listening.gating import Decision
 from facilitator.listening.spotter import Spotter
 
@@ -45,11 +53,16 @@ class Listener:
         spotter: Spotter,
         post: Post,
         on_decision: Callable[[Decision], None] | None = None,
+        echo: EchoCanceller | None = None,
     ) -> None:
         self.microphone = microphone
         self.spotter = spotter
+        self.echo = echo
         self._post = post
         self._on_decision = on_decision
+        self._speaking = False  # the device is speaking
+        self._muted = False  # the spotter is muted because the device speaks
+        self.ready = threading.Event()  # set when the microphone delivers audio
         self._control: queue.SimpleQueue[_Control] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -78,6 +91,12 @@ class Listener:
             if thread.is_alive():
                 log.warning("the listener thread did not stop within %.1f s", timeout_s)
         self.microphone.close()
+        if self.echo is not None:
+            from facilitator.speech import player
+
+            if self.echo.playback in player.playback_taps:
+                player.playback_taps.remove(self.echo.playback)
+            self.echo.close()
 
     # ------------------------------------------------------------------ worker
     def run(self) -> None:
@@ -101,8 +120,21 @@ class Listener:
                     self._handle(self.spotter.flush())
                     return
                 continue
+            if not self.ready.is_set():
+                log.info("the microphone delivers audio")
+                self.ready.set()
             if mic.sample_rate != self.spotter.sample_rate:
                 self.spotter.set_sample_rate(mic.sample_rate)
+            if self.echo is not None:
+                if self.echo.sample_rate != mic.sample_rate:
+                    self.echo.close()
+                    self.echo = EchoCanceller.create(mic.sample_rate)
+                    if self.echo is None:
+                        continue
+                block = self.echo.cancel(block)
+                if self._muted and self.echo.converged:
+                    self._set_muted(False)  # learnt the echo mid-line: listen from here on
+                    self.spotter.over_device = True
             self._handle(self.spotter.feed(block))
 
     def _apply_controls(self) -> bool:
@@ -113,10 +145,19 @@ class Listener:
                 return True
             if control is _Control.STOP:
                 return False
-            if control is _Control.MUTE:
-                self.spotter.mute()
-            else:
-                self.spotter.unmute()
+            self._speaking = control is _Control.MUTE
+            barge_in = self.echo is not None and self.echo.converged
+            self._set_muted(self._speaking and not barge_in)
+            self.spotter.over_device = self._speaking and barge_in
+
+    def _set_muted(self, muted: bool) -> None:
+        if muted == self._muted:
+            return
+        self._muted = muted
+        if muted:
+            self.spotter.mute()
+        else:
+            self.spotter.unmute()
 
     def _handle(self, decisions: list[Decision]) -> None:
         for decision in decisions:

@@ -49,6 +49,10 @@ class ListenSettings:
     min_voiced: float = 0.2  # share of a command's loud audio that must be voiced speech
     min_pause_s: float = 0.3  # quiet needed right before a command (people pause first)
     early_end_s: float | None = 0.3  # finalise a command after this much quiet (None: Vosk's)
+    barge_in: bool = True  # keep listening while the device speaks (needs echo cancelling)
+    min_syllable_s: float = 0.0  # each command word lasts this long per syllable (0: off)
+    min_likelihood: float | None = 1.0  # score margin per s over ordinary words (None: off)
+    max_template_distance: float = 30.0  # DTW distance to the group's own voice templates
 
     _ALIASES: ClassVar[Mapping[str, str]] = {
         "aan": "enabled",
@@ -57,6 +61,7 @@ class ListenSettings:
         "invoer_wav": "wav_input",
         "invoer-wav": "wav_input",
         "aanspreeknaam": "wake_name",
+        "doorpraten": "barge_in",
         "microphone": "device",
         "input_wav": "wav_input",
         "address_name": "wake_name",
@@ -84,7 +89,7 @@ class ListenSettings:
 
 def _convert(name: str, raw: Any, key: str, source: str) -> Any:
     where = f"{source}: '{key}'"
-    if name in ("enabled", "wav_realtime", "recheck", "recheck_open"):
+    if name in ("enabled", "wav_realtime", "recheck", "recheck_open", "barge_in"):
         if not isinstance(raw, bool):
             raise ListenSettingsError(f"{where} moet true of false zijn, niet {raw!r}.")
         return raw

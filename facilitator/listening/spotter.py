@@ -7,7 +7,10 @@ so a command is neither glued to the speech before it nor kept waiting); the pur
 decides, given the quiet before the phrase (``levels.LevelLog``) and how voiced its audio is
 (``levels.voiced_fraction``); a state-changing candidate is re-checked by a second pass over
 the buffered utterance (a grammar with ``recheck_absorbers`` absorber words, or open
-vocabulary). The utterance buffer is a bounded in-memory ``bytearray`` (``buffer_s``); audio
+vocabulary); every candidate then passes the sound check: the group's own voice templates
+(``soundcheck.Templates``, from the voice check, in memory only) by DTW when there are any,
+else the likelihood ratio against ordinary words (``verify.LikelihoodRatio``).
+The utterance buffer is a bounded in-memory ``bytearray`` (``buffer_s``); audio
 is never written, logged or sent; the log holds at most command names.
 
 Time is the stream's own clock (samples seen / rate), so file replay faster than real time
@@ -38,6 +41,8 @@ from facilitator.listening.gating import (
 )
 from facilitator.listening.models import UNKNOWN_WORD, has_unknown_word, missing_words
 from facilitator.listening.settings import ListenSettings
+from facilitator.listening.soundcheck import Templates
+from facilitator.listening.verify import LikelihoodRatio
 from facilitator.listening.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -55,6 +60,7 @@ class Grammar:
     recheck: tuple[str, ...] | None  # None: open vocabulary
     dropped_words: tuple[str, ...]
     dropped_phrases: tuple[str, ...]
+    absorbers: tuple[str, ...] = ()  # every absorber word the model knows
 
 
 def build_grammar(model: Any, vocab: Vocabulary, settings: ListenSettings) -> Grammar:
@@ -77,7 +83,7 @@ def build_grammar(model: Any, vocab: Vocabulary, settings: ListenSettings) -> Gr
     recheck = (
         None if settings.recheck_open else (*spoken, *absorbers[: settings.recheck_absorbers], *unk)
     )
-    return Grammar(primary, recheck, tuple(sorted(absent)), dropped_phrases)
+    return Grammar(primary, recheck, tuple(sorted(absent)), dropped_phrases, tuple(absorbers))
 
 
 def trim_to_speech(pcm: bytes, sample_rate: int) -> bytes:
@@ -138,6 +144,8 @@ class Spotter:
                 min_pause_s=settings.min_pause_s,
                 min_voiced=settings.min_voiced,
                 min_conf=settings.min_conf,
+                min_syllable_s=settings.min_syllable_s,
+                sound_check=True,
             ),
         )
         self.sample_rate = sample_rate
@@ -153,6 +161,12 @@ class Spotter:
         self._second = (
             self._recogniser(self.grammar.recheck) if settings.recheck and self.active else None
         )
+        self.templates = Templates()  # the group's own voice, from the voice check (memory only)
+        self._ratio = self._likelihood_ratio()
+        self.last_distance: float | None = None  # of the last sound check (for the voice check)
+        #: The device is speaking and its voice is cancelled (barge-in): the pause rule is
+        #: waived, as the speech right before a command is the device's own.
+        self.over_device = False
 
     # ------------------------------------------------------------------ setup
     def _recogniser(self, grammar: tuple[str, ...] | None) -> Any:
@@ -165,6 +179,11 @@ class Spotter:
         rec.SetWords(True)
         return rec
 
+    def _likelihood_ratio(self) -> LikelihoodRatio | None:
+        if self.settings.min_likelihood is None or not self.active:
+            return None
+        return LikelihoodRatio(self._model, self.grammar.absorbers, self.sample_rate)
+
     def set_sample_rate(self, sample_rate: int) -> None:
         """A reopened microphone with another rate: rebuild the recognisers."""
         if sample_rate == self.sample_rate:
@@ -176,6 +195,7 @@ class Spotter:
         self._primary = self._recogniser(self.grammar.primary)
         if self._second is not None:
             self._second = self._recogniser(self.grammar.recheck)
+        self._ratio = self._likelihood_ratio()
         self._segment.clear()
         self._levels = levels.LevelLog(sample_rate, self.settings.buffer_s)
 
@@ -250,6 +270,8 @@ class Spotter:
             first, last = utterance.words[0].start_s, utterance.words[-1].end_s
             peak = self._levels.peak(first, last)
             pause = self._levels.quiet_before(first, levels.quiet_threshold(peak))
+            if self.over_device:
+                pause = math.inf
         self._peak_rms = 0.0
         self._loud_since_final = False
         voiced = 1.0
@@ -258,19 +280,43 @@ class Spotter:
                 trim_to_speech(segment, self.sample_rate), self.sample_rate
             )
         decision = self.gate.judge(utterance, now, pause, voiced)
-        if decision.verdict is Verdict.RECHECK:
-            decision = self.gate.confirm(decision, self._second_pass(segment), now)
+        if decision.verdict is Verdict.RECHECK and decision.command is not None:
+            second = (
+                self._second_pass(segment)
+                if self._second is not None and self.gate.needs_second_pass(decision.command)
+                else None
+            )
+            sound_ok = True  # a failed second pass refuses anyway: no sound check then
+            if second is None or self.gate.table.match(second.text)[0] is not None:
+                sound_ok = self.sounds_like(decision.command.value, utterance.text, segment)
+            decision = self.gate.confirm(decision, second, now, sound_ok)
         if decision.verdict is not Verdict.EMPTY:
             log.debug("%s: %s", decision.verdict, decision.command or "-")
         if decision.accepted and self._primary is not None:
             self._primary.Reset()
         return [decision]
 
+    def sounds_like(self, command: str, heard: str, segment: bytes) -> bool:
+        """The sound check: the group's templates of ``command`` when there are any (DTW),
+        else the likelihood ratio of the spoken phrase against ordinary words."""
+        speech = trim_to_speech(segment, self.sample_rate)
+        distance = self.templates.distance(command, speech, self.sample_rate)
+        self.last_distance = distance
+        if distance is not None:
+            return distance <= self.settings.max_template_distance
+        if self._ratio is None or self.settings.min_likelihood is None:
+            return True
+        ratio = self._ratio.per_second(heard, self._padded(segment))
+        return ratio >= self.settings.min_likelihood
+
+    def _padded(self, segment: bytes) -> bytes:
+        pad = bytes(round(RECHECK_PAD_S * self.sample_rate) * SAMPLE_WIDTH)
+        return pad + trim_to_speech(segment, self.sample_rate) + pad
+
     def _second_pass(self, segment: bytes) -> Utterance:
         assert self._second is not None
-        pad = bytes(round(RECHECK_PAD_S * self.sample_rate) * SAMPLE_WIDTH)
         self._second.Reset()
-        audio = pad + trim_to_speech(segment, self.sample_rate) + pad
+        audio = self._padded(segment)
         step = round(self.settings.block_s * self.sample_rate) * SAMPLE_WIDTH
         texts: list[str] = []
         for start in range(0, len(audio), step):

@@ -39,6 +39,11 @@ WARMUP_S = 0.3  # seconds of silence past the output buffer
 WARMUP_TIMEOUT_S = 3.0  # seconds; after this the stream is used anyway
 
 
+#: Called on PortAudio's thread with every block handed to the speaker (int16 samples, rate),
+#: silence between sounds included: the echo canceller's reference. A tap must only copy.
+playback_taps: list[Callable[[Any, int], None]] = []
+
+
 class PlaybackError(FacilitatorError, RuntimeError):
     """No sound can be played; ``str()`` is a Dutch message for people."""
 
@@ -156,7 +161,12 @@ class SoundDevicePlayer:
             callback=self._callback,
         )
 
-    def _callback(self, outdata: Any, frames: int, _time: Any, status: Any) -> None:
+    def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        self._fill(outdata, frames, time_info, status)
+        for tap in playback_taps:
+            tap(outdata[:, 0], self._rate)
+
+    def _fill(self, outdata: Any, frames: int, _time: Any, status: Any) -> None:
         if status:
             log.debug("output status: %s", status)
         self._blocks += 1

@@ -289,6 +289,12 @@ class VirtualAudio:
         ).strip()
         self.pactl("set-default-source", self.mic_source)
 
+    def loopback_room(self) -> None:
+        """Make the room a loopback: the device's speaker (the default sink) is the microphone
+        sink, so the device hears its own voice at full level, as on a table, and people
+        (``play_into_mic``) speak into the same room."""
+        self.pactl("set-default-sink", self.mic_sink)
+
     def sources(self) -> list[str]:
         return [line.split("\t")[1] for line in self.pactl("list", "short", "sources").splitlines()]
 
