@@ -15,8 +15,9 @@ import pytest
 
 from facilitator.methods.registry import builtin_methods
 from facilitator.speech import SpeechSettings, list_voices
-from facilitator.speech.audio import Audio, rms
+from facilitator.speech.audio import Audio
 from facilitator.speech.engine import shared_engine
+from tests.support.audio import rms
 
 pytestmark = pytest.mark.speech
 

@@ -16,10 +16,10 @@ import pytest
 from facilitator.events import InputEvent, Notice
 from facilitator.speech import SpeechSettings, TtsSpeaker, create_speaker
 from facilitator.speech import piper_engine as piper_engine_module
-from facilitator.speech.audio import rms
 from facilitator.speech.piper_engine import PiperEngine, PiperUnavailable
 from facilitator.speech.piper_speech import FallbackSynth, piper_speed
 from facilitator.speech.piper_voices import PiperVoiceError, find_voice, read_voice
+from tests.support.audio import rms
 
 pytestmark = [pytest.mark.speech]
 

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from facilitator.speech.audio import Audio, rms
+from facilitator.speech.audio import Audio
+from tests.support.audio import rms
 from tests.support.syscall_trace import STRACE_CALLS, check_no_audio_files, check_trace
 from tests.support.virtual_audio import SPEAKER_RATE, VirtualAudio
 

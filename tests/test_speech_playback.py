@@ -16,10 +16,11 @@ import pytest
 
 from facilitator.events import InputEvent, Notice, Say, SayKind, SpeakingEnded, SpeakingStarted
 from facilitator.speech import SpeechMode, SpeechSettings, create_speaker, speech_selftest
-from facilitator.speech.audio import Audio, rms
+from facilitator.speech.audio import Audio
 from facilitator.speech.chimes import ChimeKind, chime
 from facilitator.speech.player import SoundDevicePlayer
 from facilitator.speech.speaker import CHIME_RATE, TtsSpeaker
+from tests.support.audio import rms
 from tests.support.virtual_audio import SPEAKER_RATE, VirtualAudio
 
 pytestmark = [pytest.mark.speech, pytest.mark.audio, pytest.mark.slow]

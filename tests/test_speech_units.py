@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from facilitator.speech import SpeechMode, SpeechSettings, SpeechSettingsError, from_mapping
-from facilitator.speech.audio import Audio, concat, read_wav, rms, write_wav
+from facilitator.speech.audio import Audio, concat, read_wav
 from facilitator.speech.chimes import GAP_AFTER_CHIME_S, ChimeKind, chime, tone_frequencies
 from facilitator.speech.factory import choose_voice
 from facilitator.speech.voices import VoiceInfo, find_voice, voices_for
+from tests.support.audio import rms, write_wav
 
 RATE = 22_050  # Hz
 

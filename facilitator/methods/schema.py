@@ -122,6 +122,10 @@ class Method:
     def step_timing(self, step: Step) -> Timing:
         return step.timing or self.timing
 
+    def is_soft(self, step: Step) -> bool:
+        """No hard time limit: check-ins instead of warnings and time-up."""
+        return self.step_timing(step) is Timing.SOFT
+
     def step_warnings(self, step: Step) -> tuple[int, ...]:
         return self.warnings_s if step.warnings_s is None else step.warnings_s
 

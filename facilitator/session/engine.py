@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,39 +28,26 @@ from facilitator.events import (
     Event,
     InputSource,
     Listener,
-    PlannedTimeReached,
     Say,
     SayKind,
-    Scope,
     SessionEnded,
     SessionStarted,
     Snapshot,
     StepEntered,
-    TimeUp,
-    TimeWarning,
     TurnStarted,
 )
 from facilitator.methods.schema import Step
 from facilitator.phrases import Phrases, get_phrases
 from facilitator.session import machine as m
-from facilitator.session import wording
 from facilitator.session.clock import Clock
 from facilitator.session.narration import Line, Narrator
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.snapshot import build_snapshot
 from facilitator.session.state import StepState, StepTime
 from facilitator.session.store import SavedState, StateError
+from facilitator.session.timekeeper import Timekeeper, alert_event
 from facilitator.session.timing import (
-    EPSILON_S,
     Alert,
-    AlertKind,
-    AlertPlan,
-    RoundState,
-    StepClock,
-    collapse,
-    planned_end,
-    round_speakers,
-    start_turn,
 )
 from facilitator.units import SECONDS_PER_MINUTE
 
@@ -126,9 +112,7 @@ class Session:
                     get_phrases("nl").state_mismatch(restore.method_id, "andere stappen of tijden")
                 )
         self._restore = restore
-        self.time: StepTime | None = None  # the current step's clock and round
-        self.undo: list[StepState] = []
-        self.stop_until: float | None = None  # when a pending stop expires
+        self.timekeeper = Timekeeper(plan, self.settings)
         self.generation = 0
         self.speaking = False
         self.seq = 0
@@ -161,6 +145,11 @@ class Session:
     @property
     def stop_pending(self) -> bool:
         return m.STOP_ASKED in m.leaves(self.state)
+
+    @property
+    def time(self) -> StepTime | None:
+        """The current step's clock and round (kept by the timekeeper)."""
+        return self.timekeeper.time
 
     @property
     def step(self) -> StepState | None:
@@ -270,22 +259,18 @@ class Session:
             return
         now = self.clock.now()
         changed = False
-        if self.stop_until is not None and now >= self.stop_until - EPSILON_S:
-            self.stop_until = None
+        if self.timekeeper.stop_expired(now):
             self.trigger(m.STOP_EXPIRED)
             self.say(Line(self.phrases.stop_expired(), SayKind.INFO))
             changed = True
         if not self.paused:
-            elapsed = self.time.clock.elapsed(now)
-            step, allotted = self.current_step(), self.time.clock.allotted_s
-            if wording.halfway_due(step, allotted, self.time.checked_s, elapsed):
+            step = self.current_step()
+            halfway, due = self.timekeeper.due(step, now)
+            if halfway:
                 self.say(self.narrator.rule(step, SayKind.RULE))  # asked for by the method
-                changed = True
-            due = collapse(self.alert_plan().between(self.time.checked_s, elapsed))
-            self.time = replace(self.time, checked_s=max(self.time.checked_s, elapsed))
             for alert in due:
                 self._fire(alert)
-            changed = changed or bool(due)
+            changed = changed or halfway or bool(due)
         if changed:
             self._changed()
         elif self.store is not None and now - self.last_save >= self.settings.save_interval_s:
@@ -300,14 +285,10 @@ class Session:
         if self.time is None or self.finished:
             return None
         due: list[float] = []
-        if self.stop_until is not None:
-            due.append(self.stop_until)
+        if self.timekeeper.stop_until is not None:
+            due.append(self.timekeeper.stop_until)
         if not self.paused:
-            moment = self.alert_plan().next_after(self.time.checked_s)
-            halfway = self.time.clock.allotted_s / 2
-            if self.current_step().rule_halfway and self.time.checked_s < halfway < moment:
-                moment = halfway
-            at = self.time.clock.time_at(moment)
+            at = self.timekeeper.next_alert_at(self.current_step())
             if at is not None:
                 due.append(at)
             if self.store is not None:
@@ -315,64 +296,21 @@ class Session:
         return min(due) if due else None
 
     # ---------------------------------------------------------------- time
-    def later_s(self, index: int) -> float:
-        """Planned seconds of the steps after step ``index``."""
-        return sum(s.minutes for s in self.method.steps[index + 1 :]) * SECONDS_PER_MINUTE
-
     def planned_end_s(self, now: float) -> float:
         index = self.step_index
-        assert index is not None and self.time is not None
-        return planned_end(now, self.time.clock, self.later_s(index))
+        assert index is not None
+        return self.timekeeper.planned_end_s(index, now)
 
     def planned_end_at(self, now: float) -> datetime:
         """Wall-clock time at which the session is now planned to end."""
         return self.wall_clock() + timedelta(seconds=self.planned_end_s(now) - now)
 
-    def alert_plan(self) -> AlertPlan:
-        assert self.time is not None
-        step = self.current_step()
-        reminder_min = self.settings.reminder_min or self.method.reminder_min
-        checkin_min = self.settings.checkin_min or self.method.checkin_min
-        return AlertPlan(
-            allotted_s=self.time.clock.allotted_s,
-            soft=self.narrator.is_soft(step),
-            warnings_s=tuple(float(w) for w in self.method.step_warnings(step)),
-            reminder_s=reminder_min * SECONDS_PER_MINUTE,
-            checkin_s=checkin_min * SECONDS_PER_MINUTE,
-            turn_warning_s=self.settings.turn_warning_s,
-            round=self.time.round,
-        )
-
-    def _fresh_time(self, index: int, now: float) -> StepTime:
-        step = self.method.steps[index]
-        clock = StepClock(step.minutes * SECONDS_PER_MINUTE, 0.0, now)
-        rnd: RoundState | None = None
-        if step.round is not None:
-            speakers = round_speakers(
-                self.plan.participants, self.plan.casusinbrenger, step.round.include_casusinbrenger
-            )
-            reserve_s = step.round.reserve_minutes * SECONDS_PER_MINUTE
-            rnd = start_turn(speakers, 0, clock, now, reserve_s)
-        return StepTime(clock, rnd, 0.0)
-
     def _fire(self, alert: Alert) -> None:
-        assert self.time is not None
-        name = self.time.round.current if self.time.round else ""
-        match alert.kind:
-            case AlertKind.WARNING:
-                self.publish(TimeWarning(Scope.STEP, alert.seconds))
-            case AlertKind.TIME_UP:
-                self.publish(TimeUp(Scope.STEP, 0.0))
-            case AlertKind.OVERTIME:
-                self.publish(TimeUp(Scope.STEP, alert.seconds))
-            case AlertKind.TURN_WARNING:
-                self.publish(TimeWarning(Scope.TURN, alert.seconds, name))
-            case AlertKind.TURN_TIME_UP:
-                self.publish(TimeUp(Scope.TURN, 0.0, name))
-            case AlertKind.PLANNED_END:
-                index = self.step_index
-                assert index is not None
-                self.publish(PlannedTimeReached(index))
+        index = self.step_index
+        assert index is not None and self.time is not None
+        event = alert_event(alert, index, self.time)
+        if event is not None:
+            self.publish(event)
         line = self.narrator.alert_line(alert, self.current_step(), self.time)
         if line is not None:
             self.say(line)
@@ -392,7 +330,7 @@ class Session:
                 self.time.clock.allotted_s,
                 self.narrator.fill(step.rule),
                 step.round is not None,
-                self.narrator.is_soft(step),
+                self.method.is_soft(step),
             )
         )
         self.say_all(self.narrator.step_lines(index, self.time, full=full, title=title))
@@ -422,7 +360,7 @@ class Session:
             casusinbrenger=self.plan.casusinbrenger,
             meeting=self.plan.meeting,
             current=step.frozen_at(now),
-            undo=tuple(self.undo),
+            undo=tuple(self.timekeeper.undo),
             paused=self.paused,
             planned_end=self.planned_end_wall,
             saved_at=self.wall_clock(),
@@ -476,7 +414,7 @@ class Session:
         )
         if restore is None:
             self.say_all(self.narrator.opening())
-            self.time = self._fresh_time(0, now)
+            self.timekeeper.enter(0, now)
             self._announce_step(full=True)
         else:
             self._restore_from(restore, now)
@@ -491,16 +429,15 @@ class Session:
             m.STOP_IDLE,
         ]
         self.machine.set_state(leaves, model=self)
-        self.undo = list(restore.undo)
-        clock = current.clock if restore.paused else current.clock.resume(now)
-        self.time = replace(current.time, clock=clock)
+        self.timekeeper.restore(current, restore.undo, restore.paused, now)
+        assert self.time is not None
         self.say(self.narrator.resumed(current.index, self.time, now, restore.paused))
         self._announce_step(full=False, title=False)
 
     def _push_undo(self) -> None:
-        step = self.step
-        assert step is not None
-        self.undo.append(step.frozen_at(self.clock.now()))
+        index = self.step_index
+        assert index is not None
+        self.timekeeper.push_undo(index, self.clock.now())
 
     def _on_next_step(self) -> None:
         now = self.clock.now()
@@ -511,7 +448,7 @@ class Session:
             self.say(self.narrator.closing())
             self._finish(completed=True)
             return
-        self.time = self._fresh_time(index, now)
+        self.timekeeper.enter(index, now)
         self._announce_step(full=True)
 
     def _on_previous_step(self) -> None:
@@ -519,34 +456,28 @@ class Session:
         self.generation += 1
         index = self.step_index
         assert index is not None
-        if self.undo and self.undo[-1].index == index:
-            saved = self.undo.pop()
-            self.time = replace(saved.time, clock=saved.clock.resume(now))
-        else:  # no snapshot (should not happen): the step starts afresh
-            logger.warning("no undo snapshot for step %d; restarting it", index)
-            self.time = self._fresh_time(index, now)
+        if not self.timekeeper.back_to(index, now):  # no undo snapshot (should not happen)
+            logger.warning("no undo snapshot for step %d; it started afresh", index)
         self.say(Line(self.phrases.ack_previous_step(), SayKind.ACK))
         self._announce_step(full=False)
+        assert self.time is not None
         self.say(self.narrator.time_left(index, self.time, now, self.paused, SayKind.INFO))
 
     def _on_more_time(self) -> None:
-        assert self.time is not None and self.planned_end_wall is not None
+        assert self.planned_end_wall is not None
         now = self.clock.now()
         extra = self.settings.more_time_s
-        rnd = self.time.round.extend(extra) if self.time.round else None
-        self.time = replace(self.time, clock=self.time.clock.extend(extra), round=rnd)
+        self.timekeeper.more_time(extra)
         end = self.planned_end_at(now)
         delay = (end - self.planned_end_wall).total_seconds()
         self.say(Line(self.phrases.ack_more_time(extra, end, delay), SayKind.ACK))
 
     def _on_pause(self) -> None:
-        assert self.time is not None
-        self.time = replace(self.time, clock=self.time.clock.pause(self.clock.now()))
+        self.timekeeper.pause(self.clock.now())
         self.say(Line(self.phrases.ack_pause(), SayKind.ACK))
 
     def _on_resume(self) -> None:
-        assert self.time is not None
-        self.time = replace(self.time, clock=self.time.clock.resume(self.clock.now()))
+        self.timekeeper.resume(self.clock.now())
         self.say(Line(self.phrases.ack_resume(), SayKind.ACK))
 
     def _on_repeat(self) -> None:
@@ -561,13 +492,9 @@ class Session:
         self.say(self.narrator.time_left(index, self.time, now, self.paused, SayKind.ACK))
 
     def _on_next_speaker(self) -> None:
-        assert self.time is not None and self.time.round is not None
-        now = self.clock.now()
         self.generation += 1
         self.say(Line(self.phrases.ack_next_speaker(), SayKind.ACK))
-        rnd = self.time.round
-        new = start_turn(rnd.speakers, rnd.index + 1, self.time.clock, now, rnd.reserve_s)
-        self.time = replace(self.time, round=new)
+        self.timekeeper.next_turn(self.clock.now())
         self._announce_turn()
 
     def _on_questions(self) -> None:
@@ -597,15 +524,15 @@ class Session:
         self.say(Line(self.phrases.ack_brief(brief), SayKind.ACK))
 
     def _on_stop(self) -> None:
-        self.stop_until = self.clock.now() + self.settings.stop_confirm_s
+        self.timekeeper.ask_stop(self.clock.now())
         self.say(Line(self.phrases.ask_stop(), SayKind.ACK))
 
     def _on_cancel(self) -> None:
-        self.stop_until = None
+        self.timekeeper.stop_until = None
         self.say(Line(self.phrases.ack_cancel(), SayKind.ACK))
 
     def _on_confirm(self) -> None:
-        self.stop_until = None
+        self.timekeeper.stop_until = None
         self.generation += 1
         self.say(Line(self.phrases.ack_stop_confirmed(), SayKind.ACK))
         self._finish(completed=False)

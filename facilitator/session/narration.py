@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from facilitator.events import VOICE_COMMANDS, Command, SayKind
-from facilitator.methods.schema import Method, Step, Timing
+from facilitator.methods.schema import Method, Step
 from facilitator.phrases import Phrases, TurnEnd
 from facilitator.session import wording
 from facilitator.session.plan import SessionPlan
@@ -56,9 +56,6 @@ class Narrator:
     def fill(self, text: str) -> str:
         return fill(text, self.values)
 
-    def is_soft(self, step: Step) -> bool:
-        return self.method.step_timing(step) is Timing.SOFT
-
     # ---------------------------------------------------------------- opening and closing
     def opening(self) -> list[Line]:
         plan, p = self.plan, self.phrases
@@ -81,7 +78,7 @@ class Narrator:
             step.title,
             self.fill(prompt),
             time.clock.allotted_s,
-            self.is_soft(step),
+            self.method.is_soft(step),
         )
 
     def closing(self) -> Line:
@@ -133,7 +130,7 @@ class Narrator:
         """The step's prompt for after the round, with the step time still left."""
         assert step.round is not None
         text = self.phrases.after_round(
-            self.fill(step.round.after_prompt), time.clock.remaining(now), self.is_soft(step)
+            self.fill(step.round.after_prompt), time.clock.remaining(now), self.method.is_soft(step)
         )
         return Line(text, SayKind.PROMPT)
 
@@ -195,7 +192,7 @@ class Narrator:
         elapsed = clock.elapsed(now)
         text = self.phrases.time_left(
             clock.remaining(now),
-            self.is_soft(self.method.steps[index]),
+            self.method.is_soft(self.method.steps[index]),
             elapsed,
             rnd.current if rnd else "",
             rnd.turn_remaining(elapsed) if rnd else 0.0,

@@ -57,7 +57,7 @@ def build_snapshot(session: Session, now: float) -> Snapshot:
         step_title=step.title if step is not None else "",
         role=step.role.value if step is not None else "",
         rule=session.narrator.fill(step.rule) if step is not None else "",
-        soft=session.narrator.is_soft(step) if step is not None else False,
+        soft=session.method.is_soft(step) if step is not None else False,
         is_round=step is not None and step.round is not None,
         allotted_s=allotted_s,
         remaining_s=remaining_s,

@@ -79,18 +79,3 @@ def read_wav(path: Path | BinaryIO) -> Audio:
     if channels > 1:
         data = data.reshape(-1, channels).mean(axis=1)
     return Audio(np.clip(np.round(data), -FULL_SCALE - 1, FULL_SCALE).astype(np.int16), rate)
-
-
-def write_wav(path: Path, audio: Audio) -> None:
-    with wave.open(str(path), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(SAMPLE_WIDTH)
-        wav.setframerate(audio.rate)
-        wav.writeframes(audio.samples.astype("<i2").tobytes())
-
-
-def rms(audio: Audio) -> float:
-    """Root-mean-square level as a fraction of full scale (0 for empty audio)."""
-    if len(audio.samples) == 0:
-        return 0.0
-    return float(np.sqrt(np.mean((audio.samples.astype(np.float64) / FULL_SCALE) ** 2)))
