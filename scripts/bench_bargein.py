@@ -36,7 +36,7 @@ if str(REPO) not in sys.path:
 from facilitator.events import CommandIssued, InputEvent, SpeakingEnded, SpeakingStarted  # noqa: E402
 from facilitator.listening import Listener, ListenSettings, create_listener  # noqa: E402
 from facilitator.speech.audio import Audio  # noqa: E402
-from scripts.bench_listen_audio import (  # noqa: E402
+from tests.support.listening_audio import (  # noqa: E402
     RATE,
     device_prompts,
     ko_model_path,

@@ -38,7 +38,6 @@ from facilitator.listening.models import load_model  # noqa: E402
 from facilitator.listening.settings import ListenSettings  # noqa: E402
 from facilitator.listening.spotter import Spotter  # noqa: E402
 from facilitator.listening.vocabulary import load_vocabulary  # noqa: E402
-from scripts.bench_listen_audio import RATE, ko_model_path, read_pcm, synth  # noqa: E402
 from scripts.bench_listen_corpus import (  # noqa: E402
     COMMAND_LANGUAGE,
     COMMAND_VOICES,
@@ -47,6 +46,7 @@ from scripts.bench_listen_corpus import (  # noqa: E402
     build_stream,
 )
 from scripts.bench_listen_human import build_human_stream  # noqa: E402
+from tests.support.listening_audio import RATE, ko_model_path, read_pcm, synth  # noqa: E402
 
 THRESHOLDS = Path(__file__).with_name("bench_listen_thresholds.toml")
 DEFAULT_VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scripts.bench_listen_audio import (
+from tests.support.listening_audio import (
     RATE,
     device_prompts,
     noise,

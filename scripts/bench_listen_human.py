@@ -14,8 +14,8 @@ import random
 import numpy as np
 
 from scripts import fetch_human_speech
-from scripts.bench_listen_audio import RATE, silence
 from scripts.bench_listen_corpus import Stream, assemble, command_clips
+from tests.support.listening_audio import RATE, silence
 
 PAUSE_S = (0.3, 2.5)  # s, pause between two utterances
 RUN_ON_SHARE = 0.3  # share of utterances followed by hardly any pause (running speech)

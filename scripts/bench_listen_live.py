@@ -18,7 +18,7 @@ import numpy as np
 
 from facilitator.events import CommandIssued, InputEvent
 from facilitator.listening import ListenSettings, create_listener, load_vocabulary
-from scripts.bench_listen_audio import RATE, read_pcm, speech_bounds, synth
+from tests.support.listening_audio import RATE, read_pcm, speech_bounds, synth
 
 WAIT_S = 5.0  # s to wait for a command after its clip
 GAP_S = 2.0  # s between clips (past the cooldown)

@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from scripts.bench_listen_audio import RATE, cache_dir  # noqa: E402
+from tests.support.listening_audio import RATE, cache_dir  # noqa: E402
 
 NOT_SPEECH = ("beep", "tone", "silence")  # asterisk files that are tones, not speech
 

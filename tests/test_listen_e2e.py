@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from scripts.bench_listen_audio import ko_model_path, synth
+from tests.support.listening_audio import ko_model_path, synth
 from tests.support.virtual_audio import VirtualAudio
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]

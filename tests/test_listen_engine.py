@@ -24,7 +24,7 @@ from facilitator.listening import ListenSettings, create_listener, load_vocabula
 from facilitator.listening.gating import Decision
 from facilitator.listening.models import load_model
 from facilitator.listening.spotter import Spotter
-from scripts.bench_listen_audio import (
+from tests.support.listening_audio import (
     device_prompts,
     ko_model_path,
     noise,
@@ -194,6 +194,7 @@ def test_listener_replays_a_wav_file_and_posts_exactly_the_commands(
     """The production path from file: create_listener(wav_input) -> CommandIssued events."""
     spoken = ["피아노 감사합니다", "오렌지 감사합니다", "감사합니다 오렌지"]
     parts = [clip(text_lines("negatives_nl.txt")[0], "nl", 160)]
+    parts.append(clip(text_lines("negatives_ko.txt")[1], "ko", 160))  # as before every command
     for phrase in spoken:
         parts += [clip(phrase, "ko", 150), clip(text_lines("negatives_ko.txt")[1], "ko", 160)]
     wav = write_wav(tmp_path / "sessie.wav", np.concatenate(parts))

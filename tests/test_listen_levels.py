@@ -7,7 +7,7 @@ import numpy as np
 from facilitator.listening.audio import pcm16_mono
 from facilitator.listening.levels import LevelLog, voiced_fraction
 from facilitator.listening.spotter import trim_to_speech
-from scripts.bench_listen_audio import RATE, noise, silence
+from tests.support.listening_audio import RATE, noise, silence
 
 BLOCK = RATE // 10  # 0.1 s
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from scripts.bench_listen_audio import ko_model_path, synth
+from tests.support.listening_audio import ko_model_path, synth
 from tests.support.syscall_trace import STRACE_CALLS, check_no_audio_files, check_trace
 from tests.support.virtual_audio import VirtualAudio
 

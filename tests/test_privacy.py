@@ -17,7 +17,7 @@ only listening socket is the room display's, on 127.0.0.1 at the port it printed
 serves holds no recognised words but command words; no
 file under ``tmp_path`` holds audio; the state file and the event log hold only their known
 fields and command words; stdout/stderr hold no recognised words other than command words.
-The input WAVs are generated outside ``tmp_path`` (``scripts.bench_listen_audio.synth``).
+The input WAVs are generated outside ``tmp_path`` (``tests.support.listening_audio.synth``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ import pytest
 from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.events import EventType
 from facilitator.session.store import STATE_FILE_NAME
-from scripts.bench_listen_audio import ko_model_path, synth
+from tests.support.listening_audio import ko_model_path, synth
 from tests.support.syscall_trace import (
     STRACE_CALLS,
     check_no_audio_files,

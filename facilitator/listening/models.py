@@ -143,7 +143,6 @@ class ModelReport:
     missing: tuple[str, ...]  # command words the model does not know
     missing_absorbers: tuple[str, ...]
     unavailable: tuple[Command, ...]  # commands left without any usable phrase
-    has_unk: bool
 
     @property
     def ok(self) -> bool:
@@ -182,5 +181,4 @@ def check_model(path: Path, vocabulary: Vocabulary | str | Path = "nl") -> Model
         missing=missing,
         missing_absorbers=missing_words(model, vocab.absorbers),
         unavailable=tuple(c for c in VOICE_COMMANDS if c not in usable),
-        has_unk=has_unknown_word(model),
     )

