@@ -7,7 +7,6 @@ checks shared with the command line.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from facilitator.textfiles import (
     read_bounded,
     toml_problem,
 )
+from facilitator.tomllines import index_lines
 
 VOLUME_MAX = 100  # percent
 RATE_MIN = 80  # words per minute
@@ -82,19 +82,7 @@ _FILE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
 
 def _line_of(text: str, section: str, key: str | None) -> int:
     """1-based line of ``key`` inside ``[section]`` (or of the section header); 0 if unknown."""
-    in_section = False
-    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
-    key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=") if key else None
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = header.match(line)
-        if match:
-            in_section = match.group(1) == section
-            if in_section and key_re is None:
-                return number
-            continue
-        if in_section and key_re is not None and key_re.match(line):
-            return number
-    return 0
+    return index_lines(text).line_of((section, 0), key or "") or 0
 
 
 def _convert(value: Any, kind: str) -> Any:
@@ -116,13 +104,7 @@ def _convert(value: Any, kind: str) -> Any:
 
 def _top_line(text: str, key: str) -> int:
     """1-based line of a top-level ``key`` (before the first [section]); 0 if unknown."""
-    key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("["):
-            return 0
-        if key_re.match(line):
-            return number
-    return 0
+    return index_lines(text).keys.get((None, 0, key), 0)
 
 
 def _read_settings_text(path: Path) -> str:

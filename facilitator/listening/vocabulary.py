@@ -29,6 +29,7 @@ from types import MappingProxyType
 
 from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.events import STATE_CHANGING, VOICE_COMMANDS, Command
+from facilitator.tomllines import index_lines
 
 BUILT_IN: tuple[str, ...] = ("nl", "en")
 MIN_STATE_CHANGING_WORDS = 2
@@ -84,11 +85,7 @@ class Vocabulary:
 
 def _line_of(text: str, key: str) -> int:
     """1-based line on which ``key = ...`` is written (0 when not found)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return 0
+    return index_lines(text).first_line_of_key(key) or 0
 
 
 def parse_vocabulary(text: str, source: str) -> Vocabulary:

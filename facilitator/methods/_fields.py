@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator.limits import MAX_MINUTES, MAX_WARNING_S
-from facilitator.methods._locate import LineIndex, TableRef
 from facilitator.methods.errors import ErrorCode, MethodError
 from facilitator.methods.schema import PLACEHOLDERS
 from facilitator.textfiles import control_characters
+from facilitator.tomllines import LineIndex, TableRef
 
 #: Fields that are shown on one line (a newline in them would break the screen).
 _ONE_LINE = frozenset({"naam", "titel", "id"})

@@ -46,7 +46,6 @@ import tomllib
 from pathlib import Path
 
 from facilitator.methods._fields import Source, Table, describe
-from facilitator.methods._locate import index_lines, line_of_offset
 from facilitator.methods._steps import check_unique_id, read_meetings, read_step, read_timing
 from facilitator.methods.errors import ErrorCode, MethodError
 from facilitator.methods.schema import (
@@ -65,6 +64,7 @@ from facilitator.textfiles import (
     read_bounded,
     toml_problem,
 )
+from facilitator.tomllines import index_lines, line_of_offset
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Find the line of a table or key in TOML text (tomllib gives values, not positions).
+"""Find the line of a table or key in TOML text (tomllib gives values, not positions): the
+one line scanner of method files, the settings file and vocabularies.
 
 A light line scanner, good enough to point a user at the right place: it knows table
 headers (``[[stap]]``), ``key = value`` lines and skips the inside of multi-line strings.
@@ -35,6 +36,11 @@ class LineIndex:
             if found is not None:
                 return found
         return self.headers.get(table)
+
+    def first_line_of_key(self, key: str) -> int | None:
+        """Line of the first ``key = …`` in any table."""
+        lines = [line for (_, _, name), line in self.keys.items() if name == key]
+        return min(lines) if lines else None
 
 
 def index_lines(text: str) -> LineIndex:
