@@ -24,8 +24,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -55,6 +54,7 @@ from facilitator.session.plan import SessionPlan  # noqa: E402
 from facilitator.session.store import StateStore  # noqa: E402
 from facilitator.settings import build_settings  # noqa: E402
 from facilitator.wiring import Wiring  # noqa: E402
+from tests.support.virtual_audio import sound_system  # noqa: E402
 
 NAMES = ("Anna", "Bram", "Carla", "Daan", "Eva")
 MAX_RSS_GROWTH_MB = 10.0  # end against the warmed-up sample
@@ -142,21 +142,6 @@ class Driver:
 
     def close(self) -> None:
         """Nothing to stop: the driver only reacts to the session's events."""
-
-
-@contextmanager
-def sound_system(virtual: bool) -> Iterator[None]:
-    if not virtual:
-        yield
-        return
-    from tests.support.virtual_audio import VirtualAudio
-
-    with TemporaryDirectory() as tmp, VirtualAudio(Path(tmp)):
-        import sounddevice
-
-        sounddevice._terminate()
-        sounddevice._initialize()
-        yield
 
 
 def run(hours: float, speed: float, speech: bool, method_id: str) -> int:

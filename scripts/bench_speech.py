@@ -28,11 +28,9 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +44,7 @@ from facilitator.speech import SpeechSettings, TtsSpeaker, create_speaker  # noq
 from facilitator.speech.player import SoundDevicePlayer  # noqa: E402
 from facilitator.speech.prerender import RenderCache  # noqa: E402
 from facilitator.wiring.parts import speech_texts  # noqa: E402
+from tests.support.virtual_audio import sound_system  # noqa: E402
 
 WAIT_S = 60.0  # seconds per line before giving up
 PREPARE_TIMEOUT_S = 600.0  # seconds for a whole plan
@@ -95,21 +94,6 @@ class TimedPlayer(SoundDevicePlayer):
     @property
     def latency_s(self) -> float:
         return float(self._stream.latency) if self._stream is not None else 0.0
-
-
-@contextmanager
-def sound_system(virtual: bool) -> Iterator[None]:
-    if not virtual:
-        yield
-        return
-    from tests.support.virtual_audio import VirtualAudio
-
-    with TemporaryDirectory() as tmp, VirtualAudio(Path(tmp)):
-        import sounddevice
-
-        sounddevice._terminate()
-        sounddevice._initialize()
-        yield
 
 
 def worker_pids() -> list[int]:

@@ -44,6 +44,7 @@ import signal
 import subprocess
 import time
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -369,3 +370,20 @@ if __name__ == "__main__":
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(1)
+
+
+@contextlib.contextmanager
+def sound_system(virtual: bool) -> Iterator[None]:
+    """For benchmarks: a private virtual sound system for this process (``virtual``), or the
+    machine's own. PortAudio is re-initialised so it sees the one it should."""
+    if not virtual:
+        yield
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp, VirtualAudio(Path(tmp)):
+        import sounddevice
+
+        sounddevice._terminate()
+        sounddevice._initialize()
+        yield
