@@ -10,6 +10,7 @@ import json
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -56,6 +57,7 @@ class Runner:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # stop() ends the listener too, not only a wrapper (strace)
         )
         self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
@@ -90,7 +92,7 @@ class Runner:
 
     def stop(self) -> str:
         if self.proc.poll() is None:
-            self.proc.terminate()
+            os.killpg(self.proc.pid, signal.SIGTERM)
         try:
             _, err = self.proc.communicate(timeout=20)
         except subprocess.TimeoutExpired:
@@ -195,7 +197,8 @@ def test_listening_writes_no_audio_and_uses_no_network(
 ) -> None:
     trace = tmp_path / "trace.txt"
     wrap = ["strace", "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace)]
-    runner = Runner(runner_env, "--seconden", "12", wrap=wrap)
+    # long enough for every attempt of the budget; stopped as soon as the command was heard
+    runner = Runner(runner_env, "--seconden", "60", wrap=wrap)
     try:
         assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
         heard, _ = say_until_heard(virtual_audio, runner, "아니요 피아노", EVENT_TIMEOUT_S)

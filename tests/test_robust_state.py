@@ -36,13 +36,21 @@ RESUME_HINT = "Sessie onderbroken; de stand is bewaard. Ga verder met: facilitat
 NOTHING_TO_RESUME = "Er is geen onderbroken sessie om te hervatten"
 
 
-def interrupted_at_step_two(home: Path, *args: str, prefix: tuple[str, ...] = ()) -> Live:
-    """A session moved to step 2 and then sent SIGTERM (the Live is returned, ended)."""
+def interrupted_at_step_two(
+    home: Path, *args: str, prefix: tuple[str, ...] = (), unsaved: bool = False
+) -> Live:
+    """A session moved to step 2 and then sent SIGTERM (the Live is returned, ended).
+
+    ``unsaved``: the state cannot be written; the stop waits until the group has been told
+    (the store writes on its own thread, so the notice may come just after step two)."""
     live = Live(home, "start", *args, *NAMES, *QUIET, prefix=prefix)
     with live:
         live.wait_for("Stap 1/")
         live.key("v")
         live.wait_for("Stap 2/")
+        for told in (UNSAVED_SCREEN, UNSAVED_SPOKEN) if unsaved else ():
+            if not live.count(told):
+                live.wait_for(told)
         live.stop()
     return live
 
@@ -66,7 +74,7 @@ def test_read_only_state_dir_is_said_once_and_the_closing_message_is_true(tmp_pa
     directory = state_dir(tmp_path)
     directory.mkdir(parents=True)
     directory.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
-    live = interrupted_at_step_two(tmp_path, prefix=DROP_CAPS)
+    live = interrupted_at_step_two(tmp_path, prefix=DROP_CAPS, unsaved=True)
     assert_said_once_and_not_resumable(live)
     assert "er mag niet geschreven worden in" in live.lines[-1]
     resumed = run(tmp_path, "start", "--hervat", *QUIET)
@@ -75,7 +83,7 @@ def test_read_only_state_dir_is_said_once_and_the_closing_message_is_true(tmp_pa
 
 def test_state_home_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "state").write_text("geen map\n", encoding="utf-8")
-    live = interrupted_at_step_two(tmp_path)
+    live = interrupted_at_step_two(tmp_path, unsaved=True)
     assert_said_once_and_not_resumable(live)
     assert "is geen map" in live.lines[-1]
 
@@ -138,7 +146,7 @@ def test_full_disk_from_the_start_is_said_once(tmp_path: Path) -> None:
     state_home = tmp_path / "state"
     with small_disk(state_home, 64) as prefix:
         fill_disk(prefix, state_home)
-        live = interrupted_at_step_two(tmp_path, prefix=prefix)
+        live = interrupted_at_step_two(tmp_path, prefix=prefix, unsaved=True)
         assert_said_once_and_not_resumable(live)
         assert "de schijf is vol" in live.lines[-1]
         resumed = run(tmp_path, "start", "--hervat", *QUIET, prefix=prefix)
