@@ -68,6 +68,31 @@ STATE_CHANGING: frozenset[Command] = frozenset(
 VOICE_COMMANDS: tuple[Command, ...] = tuple(c for c in Command if c is not Command.TOGGLE_PAUSE)
 
 
+class Answer(StrEnum):
+    """An answer to a question the device asks (set-up and changes by voice).
+
+    Each question accepts only a few of these; the listener hears them with a small grammar
+    of just those answers, so a misheard word cannot do harm. Names are not answers: a
+    question that accepts names lists them in ``QuestionAsked.names``.
+    """
+
+    YES = "yes"  # "ja"
+    NO = "no"  # "nee"
+    AGAIN = "again"  # "opnieuw": back to the previous question
+    BEGIN = "begin"  # "intervisie beginnen": the device's wake phrase
+    CHOICE_1 = "choice_1"  # "een", "twee", …: a numbered choice read out by the device
+    CHOICE_2 = "choice_2"
+    CHOICE_3 = "choice_3"
+    CHOICE_4 = "choice_4"
+    CHOICE_5 = "choice_5"
+    CHOICE_6 = "choice_6"
+    HOUR = "minutes_60"  # "een uur"
+    HOUR_AND_HALF = "minutes_90"  # "anderhalf uur"
+    TWO_HOURS = "minutes_120"  # "twee uur"
+    TWO_AND_HALF_HOURS = "minutes_150"  # "tweeënhalf uur"
+    THREE_HOURS = "minutes_180"  # "drie uur"
+
+
 class InputSource(StrEnum):
     KEYBOARD = "keyboard"
     VOICE = "voice"
@@ -81,6 +106,7 @@ class EventType(StrEnum):
     SPEAKING_STARTED = "speaking_started"
     SPEAKING_ENDED = "speaking_ended"
     SHUTDOWN = "shutdown"
+    ANSWER_GIVEN = "answer_given"
     # output
     SESSION_STARTED = "session_started"
     STEP_ENTERED = "step_entered"
@@ -94,6 +120,8 @@ class EventType(StrEnum):
     SNAPSHOT = "snapshot"
     SESSION_ENDED = "session_ended"
     NOTICE = "notice"
+    QUESTION_ASKED = "question_asked"
+    QUESTION_CLOSED = "question_closed"
 
 
 class SayKind(StrEnum):
@@ -125,6 +153,22 @@ class CommandIssued:
     #: What was heard or typed, for the log (command words only, never free speech).
     heard: str = ""
     type: EventType = field(default=EventType.COMMAND_ISSUED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerGiven:
+    """An answer to the open question (``QuestionAsked.key``), by voice, key or touch.
+
+    ``name`` is set when the answer is a name (one of ``QuestionAsked.names``); ``answer`` is
+    then None.
+    """
+
+    question: str
+    answer: Answer | None
+    source: InputSource = InputSource.KEYBOARD
+    name: str | None = None
+    heard: str = ""
+    type: EventType = field(default=EventType.ANSWER_GIVEN, init=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +364,31 @@ class Notice:
     type: EventType = field(default=EventType.NOTICE, init=False)
 
 
+@dataclass(frozen=True, slots=True)
+class QuestionAsked:
+    """The device asks the group something and waits for one of ``answers`` (or a name).
+
+    ``key`` identifies the question ("present:Anna", "method", "duration", …); an answer
+    names it, so a late answer to an earlier question is ignored. ``attempt`` counts from 1
+    (a question is repeated once after a time-out). ``text`` is what the screen shows.
+    """
+
+    key: str
+    text: str
+    answers: tuple[Answer, ...]
+    names: tuple[str, ...] = ()
+    attempt: int = 1
+    type: EventType = field(default=EventType.QUESTION_ASKED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionClosed:
+    """The open question was answered, timed out for good, or withdrawn."""
+
+    key: str
+    type: EventType = field(default=EventType.QUESTION_CLOSED, init=False)
+
+
 Event = (
     SessionStarted
     | StepEntered
@@ -335,11 +404,13 @@ Event = (
     | Notice
     | SpeakingStarted
     | SpeakingEnded
+    | QuestionAsked
+    | QuestionClosed
 )
 
 Listener = Callable[[Event], None]
 
 #: What may be posted to the controller's queue. ``SpeakingStarted``/``SpeakingEnded`` and
 #: ``Notice`` are passed on unchanged to every listener (adapters post them from their threads).
-InputEvent = CommandIssued | SpeakingStarted | SpeakingEnded | Notice | Shutdown
+InputEvent = CommandIssued | AnswerGiven | SpeakingStarted | SpeakingEnded | Notice | Shutdown
 Post = Callable[[InputEvent], None]

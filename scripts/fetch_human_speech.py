@@ -21,7 +21,7 @@ Licences: asterisk core sounds CC-BY-SA-3.0 (ru: CC-BY-3.0); ktuberling-data GPL
 A package that is installed is read from ``/usr/share``; otherwise its ``.deb`` is fetched
 with ``apt-get download`` into the cache dir and unpacked there (no root needed, nothing
 installed). Decoded clips (16 kHz mono int16) are cached as ``human_<source>.npz`` in
-``bench_listen_audio.cache_dir()``. G.722 is decoded with the ``g722`` package (PyPI, public
+``tests.support.listening_audio.cache_dir()``. G.722 is decoded with the ``g722`` package (PyPI, public
 domain); Ogg/WAV with sox.
 
     python scripts/fetch_human_speech.py              # fetch and decode everything, print a summary
@@ -131,6 +131,7 @@ def _decode_sox(path: Path) -> np.ndarray:
         [
             "sox",
             "-V1",
+            "-R",  # repeatable: a fixed dither seed, the same samples on every machine
             str(path),
             "-t",
             "raw",

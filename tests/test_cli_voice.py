@@ -55,6 +55,7 @@ def spoken_wav(text: str, path: Path) -> Path:
     subprocess.run(
         [
             "sox",
+            "-R",  # repeatable: a fixed dither seed
             str(raw),
             "-r",
             str(MIC_RATE),
