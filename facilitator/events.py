@@ -122,6 +122,7 @@ class EventType(StrEnum):
     NOTICE = "notice"
     QUESTION_ASKED = "question_asked"
     QUESTION_CLOSED = "question_closed"
+    ANSWER_TAKEN = "answer_taken"
 
 
 class SayKind(StrEnum):
@@ -389,6 +390,17 @@ class QuestionClosed:
     type: EventType = field(default=EventType.QUESTION_CLOSED, init=False)
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerTaken:
+    """An answer the device acted on (for the log and the screen): ``answer`` is an
+    ``Answer`` value, ``@NAME`` for a name, or ``default`` when nobody answered twice."""
+
+    question: str
+    answer: str
+    source: InputSource
+    type: EventType = field(default=EventType.ANSWER_TAKEN, init=False)
+
+
 Event = (
     SessionStarted
     | StepEntered
@@ -406,6 +418,7 @@ Event = (
     | SpeakingEnded
     | QuestionAsked
     | QuestionClosed
+    | AnswerTaken
 )
 
 Listener = Callable[[Event], None]

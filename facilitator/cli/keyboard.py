@@ -19,8 +19,8 @@ import sys
 import threading
 from typing import Any, TextIO
 
-from facilitator.display.keys import command_for_key
-from facilitator.events import CommandIssued, InputSource, Notice, Post
+from facilitator.display.keys import answer_for_key, command_for_key
+from facilitator.events import AnswerGiven, CommandIssued, InputSource, Notice, Post
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,10 @@ class Keyboard:
         if not char.isprintable():
             return
         command = command_for_key(char)
+        answer = answer_for_key(char)
+        if command is None and answer is not None:  # answers whatever question is open
+            self._post(AnswerGiven("", answer, InputSource.KEYBOARD, heard=char.lower()))
+            return
         if command is None:
             shown = "spatie" if char == " " else char
             self._post(Notice(f"Onbekende toets '{shown}'. Druk ? voor hulp.", "info"))

@@ -14,7 +14,7 @@ STEP_KEYS = frozenset(
     {
         "id", "titel", "minuten", "spreekt", "prompt", "regel", "inspiratie", "ronde",
         "ronde_met_inbrenger", "ronde_reserve_minuten", "na_ronde", "timing", "waarschuwingen",
-        "min_minuten", "kort", "bijeenkomsten", "regel_halverwege",
+        "min_minuten", "kort", "bijeenkomsten", "regel_halverwege", "kiest_casus",
     }
 )  # fmt: skip
 #: Fields that only mean something on a round step (``ronde = true``).
@@ -98,6 +98,7 @@ def read_step(table: Table, allowed: frozenset[str], meeting_numbers: tuple[int,
         min_minutes=min_minutes,
         meetings=_meetings(table, meeting_numbers),
         rule_halfway=table.boolean("regel_halverwege", default=False),
+        chooses_case=table.boolean("kiest_casus", default=False),
     )
 
 

@@ -68,6 +68,7 @@ class Step:
     min_minutes: float | None = None  # floor when fitting to a shorter session
     meetings: tuple[int, ...] = ()  # only in these meetings of a cycle; () = in every meeting
     rule_halfway: bool = False  # the rule may be said once, halfway through the step
+    chooses_case: bool = False  # the group chooses the case (and so its bringer) in this step
 
     def in_meeting(self, number: int | None) -> bool:
         return not self.meetings or number is None or number in self.meetings

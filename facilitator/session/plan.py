@@ -68,7 +68,9 @@ class SessionPlan:
             if name.casefold() in seen:
                 raise PlanError(phrases.plan_duplicate_name(name))
             seen.add(name.casefold())
-        if self.casusinbrenger not in stripped:
+        if self.casusinbrenger not in stripped and not (
+            self.casusinbrenger == "" and self.chooses_case
+        ):  # a group that chooses its case in a step names its bringer there
             raise PlanError(phrases.plan_inbrenger_unknown(self.casusinbrenger, stripped))
         numbers = [m.number for m in self.method.meetings]
         if numbers and self.meeting is None:
@@ -87,6 +89,11 @@ class SessionPlan:
         if low <= count <= high:
             return []
         return [get_phrases(language).plan_group_size(count, low, high, self.method.name)]
+
+    @property
+    def chooses_case(self) -> bool:
+        """Does the group choose its case (and its bringer) in one of the steps?"""
+        return any(step.chooses_case for step in self.method.steps)
 
     @property
     def others(self) -> tuple[str, ...]:

@@ -27,8 +27,9 @@ from facilitator.session.plan import SessionPlan
 from facilitator.session.state import StepState
 from facilitator.textfiles import control_characters
 
-STATE_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+STATE_VERSION = 3  # 3: the file may hold a set-up by voice instead ("kind": "setup")
+READABLE_VERSIONS = (1, 2, 3)
+KIND_SETUP = "setup"
 DIGEST_CHARS = 16
 #: Longest time a saved step may have run, in seconds (generous: a whole session plus
 #: every "meer tijd" a day could hold).
@@ -253,7 +254,8 @@ def _parse(data: dict[str, Any]) -> SavedState:
         raise StateProblem("'step_minutes' is geen lijst met minuten")
     step_minutes = tuple(_number(m, "step_minutes", 1e-3, MAX_MINUTES) for m in minutes)
     participants = _names(_field(data, "participants"), "participants")
-    casusinbrenger = _text(_field(data, "casusinbrenger"), "casusinbrenger")
+    # empty until a group that chooses its case in a step has chosen it
+    casusinbrenger = _text(_field(data, "casusinbrenger"), "casusinbrenger", allow_empty=True)
     meeting = _field(data, "meeting")
     if meeting is not None:
         meeting = _whole(meeting, "meeting", 1000)
