@@ -47,7 +47,7 @@ def test_state_is_written_atomically_and_holds_no_spoken_content(tmp_path: Path)
     r.do(C.NEXT_STEP)
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["method"]["id"] == "testmethode" and "path" not in data["method"]
     assert data["current"]["index"] == 1
     assert [s["index"] for s in data["undo"]] == [0]

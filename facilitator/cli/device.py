@@ -106,7 +106,6 @@ def run_device(args: argparse.Namespace) -> int:
         store = StateStore(store_path)
         screen = start_room_screen(args, settings.session.language, clock)
         display = PlainDisplay(clock.now)
-        print("Het apparaat staat aan. Zeg: intervisie beginnen.", flush=True)
         wiring = Wiring(
             plan=None,
             settings=settings,

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from facilitator.events import Answer, AnswerGiven, QuestionAsked, QuestionClosed
+from facilitator.events import Answer, AnswerGiven, InputSource, QuestionAsked, QuestionClosed
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,25 @@ log = logging.getLogger(__name__)
 TIMEOUT_S = 12.0
 #: A question is asked this often before its default is taken.
 ATTEMPTS = 2
+
+
+NUMBERED = (
+    Answer.CHOICE_1,
+    Answer.CHOICE_2,
+    Answer.CHOICE_3,
+    Answer.CHOICE_4,
+    Answer.CHOICE_5,
+    Answer.CHOICE_6,
+)
+
+
+def numbered_answer(given: Answer | None, answers: tuple[Answer, ...]) -> Answer | None:
+    """The n-th answer (not counting "opnieuw") for the n-th numbered choice, if any."""
+    if given not in NUMBERED:
+        return None
+    plain = [a for a in answers if a is not Answer.AGAIN]
+    index = NUMBERED.index(given)
+    return plain[index] if index < len(plain) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +102,9 @@ class Asker:
             return f"@{given.name}"
         if given.answer is not None and given.answer in question.answers:
             return given.answer.value
+        numbered = numbered_answer(given.answer, question.answers)
+        if numbered is not None and given.source is not InputSource.VOICE:
+            return numbered.value  # a digit key or button picks the n-th answer ("2": nee)
         log.info("answer %r/%r not accepted by %s", given.answer, given.name, question.key)
         return None
 

@@ -31,6 +31,7 @@ from facilitator.events import (
     Event,
     InputSource,
     Listener,
+    Notice,
     QuestionAsked,
     QuestionClosed,
     Say,
@@ -126,6 +127,7 @@ class Device:
     def start(self) -> None:
         self.started = True
         now = self.clock.now()
+        self.publish(Notice(self.phrases.hint_keys(), "info"))
         if self._restore is not None:
             self._start_session(self._restore_plan(), self._restore)
             return
