@@ -133,8 +133,9 @@ def test_the_answer_endpoint_refuses_what_is_not_an_answer() -> None:
         assert post({"question": "present:Anna", "name": 7}) == 400
         assert post({"answer": "yes"}) == 400
         assert post({"question": "present:Anna", "answer": "yes"}, "http://evil.example") == 403
-        assert posted == []
+        assert [e for e in posted if isinstance(e, AnswerGiven)] == []
         assert post({"question": "present:Anna", "answer": "yes"}) == 202
     finally:
         screen.close()
-    assert posted == [AnswerGiven("present:Anna", Answer.YES, InputSource.SCREEN)]
+    answers = [e for e in posted if isinstance(e, AnswerGiven)]
+    assert answers == [AnswerGiven("present:Anna", Answer.YES, InputSource.SCREEN)]
