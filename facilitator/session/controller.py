@@ -16,6 +16,7 @@ from facilitator.events import (
     CommandIssued,
     InputEvent,
     Notice,
+    PeopleChange,
     SayKind,
     Shutdown,
     SpeakingEnded,
@@ -74,6 +75,9 @@ class Controller:
             if isinstance(event, CommandIssued):
                 session.tick()  # what was due before the command happens first
                 session.handle(event.command, event.source)
+            elif isinstance(event, PeopleChange):
+                session.tick()
+                session.change(event)
             elif isinstance(event, SpeakingStarted | SpeakingEnded):
                 session.publish(event)
                 session.set_speaking(isinstance(event, SpeakingStarted))
