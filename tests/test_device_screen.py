@@ -46,7 +46,9 @@ class Rig:
         self.screen = RoomScreen(RoomScreenOptions(port=0), now=self.clock.now)
         self.screen.start()
 
-        def make_session(plan: SessionPlan, saved: SavedState | None, out: Listener) -> Session:
+        def make_session(
+            plan: SessionPlan, saved: SavedState | None, out: Listener, minutes: float | None
+        ) -> Session:
             return Session(plan, clock=self.clock, listeners=[out], restore=saved)
 
         parts = DeviceParts(

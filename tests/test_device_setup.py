@@ -17,9 +17,12 @@ from facilitator.events import (
     AnswerGiven,
     AnswerTaken,
     Command,
+    CommandAccepted,
     Event,
     InputSource,
     Listener,
+    PeopleChanged,
+    PeopleChangeKind,
     QuestionAsked,
     Say,
     SessionEnded,
@@ -30,7 +33,7 @@ from facilitator.methods.registry import find_method
 from facilitator.phrases.setup import DutchSetup
 from facilitator.session.clock import FakeClock
 from facilitator.session.engine import Session
-from facilitator.session.plan import SessionPlan
+from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.store import SavedState, StateStore, load_state
 
 GROUP = ("Anna", "Bram", "Cem", "Dewi", "Eva")
@@ -49,8 +52,18 @@ class Room:
         self.events: list[Event] = []
         self.store = StateStore(tmp / "sessie.json")
 
-        def make_session(plan: SessionPlan, saved: SavedState | None, out: Listener) -> Session:
-            return Session(plan, clock=self.clock, listeners=[out], store=self.store, restore=saved)
+        def make_session(
+            plan: SessionPlan, saved: SavedState | None, out: Listener, minutes: float | None
+        ) -> Session:
+            settings = SessionSettings(members=GROUP, available_min=minutes)
+            return Session(
+                plan,
+                clock=self.clock,
+                listeners=[out],
+                settings=settings,
+                store=self.store,
+                restore=saved,
+            )
 
         parts = DeviceParts(
             context=lambda: context(proposed),
@@ -301,4 +314,35 @@ def test_setup_record_round_trips(tmp_path: Path) -> None:
     store.save(SetupRecord((("present:Anna", "yes"),), "present:Bram", "Dinsdag"))
     assert load_setup(store.path) == SetupRecord(
         (("present:Anna", "yes"),), "present:Bram", "Dinsdag"
+    )
+
+
+def test_someone_joins_starts_a_roll_call_of_the_absent(tmp_path: Path) -> None:
+    room = Room(tmp_path)
+    room.say(Answer.BEGIN)
+    for name in GROUP:
+        room.say(Answer.NO if name in ("Dewi", "Eva") else Answer.YES)
+    room.say(Answer.YES)
+    room.say(Answer.HOUR)
+    room.say(Answer.YES)  # Anna brings the case
+    session = room.device.session
+    assert session is not None and session.people.absent == ("Dewi", "Eva")
+    assert room.device.handle(Command.SOMEONE_JOINS, InputSource.VOICE)
+    assert room.question.key == "joins:Dewi"
+    room.say(Answer.NO)
+    assert room.question.key == "joins:Eva"
+    room.say(Answer.YES)
+    assert session.people.present == ("Anna", "Bram", "Cem", "Eva")
+    assert room.device.rounds.active is False
+    changed = [e for e in room.events if isinstance(e, PeopleChanged)]
+    assert [(e.kind, e.name, e.source) for e in changed] == [
+        (PeopleChangeKind.JOIN, "Eva", InputSource.VOICE)
+    ]
+    # a key answers the round as it answers the set-up: nobody else came in
+    room.device.handle(Command.SOMEONE_JOINS, InputSource.KEYBOARD)
+    assert room.question.key == "joins:Dewi"
+    room.device.handle(Command.CANCEL, InputSource.KEYBOARD)
+    assert not room.device.rounds.active and session.people.absent == ("Dewi",)
+    assert not any(
+        isinstance(e, CommandAccepted) and e.command is Command.CANCEL for e in room.events
     )

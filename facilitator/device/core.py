@@ -19,19 +19,21 @@ from typing import Any
 
 from facilitator.device import machine as dm
 from facilitator.device.asking import Asker
-from facilitator.device.case_round import CaseRound
 from facilitator.device.form import Context, Done, TooFew
 from facilitator.device.record import SetupRecord
+from facilitator.device.rounds import NameRound, chooses_case_now
 from facilitator.device.setup import Hooks, SetupFlow
 from facilitator.events import (
     Answer,
     AnswerGiven,
     AnswerTaken,
     Command,
+    CommandAccepted,
     Event,
     InputSource,
     Listener,
     Notice,
+    PeopleChange,
     QuestionAsked,
     QuestionClosed,
     Say,
@@ -39,7 +41,6 @@ from facilitator.events import (
     Snapshot,
 )
 from facilitator.phrases.setup import setup_phrases
-from facilitator.session.casting import chooses_case_now
 from facilitator.session.clock import Clock
 from facilitator.session.engine import Session, StateSink
 from facilitator.session.narration import Line
@@ -59,7 +60,9 @@ class DeviceParts:
 
     context: Callable[[], Context]  # read again before each set-up (a group may have changed)
     make_plan: Callable[[Done], SessionPlan]
-    make_session: Callable[[SessionPlan, SavedState | None, Listener], Session]
+    #: a session for the plan (or the saved state), sending its events to the listener; the
+    #: minutes the group said it has (None: resumed, or the method's own length)
+    make_session: Callable[[SessionPlan, SavedState | None, Listener, float | None], Session]
     plan_line: Callable[[str, float | None], str]
     store: StateSink | None = None
     group: str | None = None
@@ -90,7 +93,8 @@ class Device:
         self.sessions = 0
         self.asker = Asker(self._publish_question, self._say_question)
         self.flow: SetupFlow | None = None
-        self.case_round: CaseRound | None = None
+        self.rounds = NameRound(self.asker, self.phrases, self._say_info, self.publish)
+        self._joins: InputSource | None = None  # "er is iemand bij" was accepted
         self._setup, self._restore = setup, restore
         dm.build(self)
 
@@ -119,6 +123,8 @@ class Device:
         self.publish(event)
 
     def _from_session(self, event: Event) -> None:
+        if isinstance(event, CommandAccepted) and event.command is Command.SOMEONE_JOINS:
+            self._joins = event.source  # the roll call of the absent follows the session's line
         if isinstance(event, Say | Snapshot):
             event = replace(event, generation=event.generation + self.generation)
         self.publish(event)
@@ -141,13 +147,18 @@ class Device:
         session = self.session
         if session is not None and not session.finished:
             now = self.clock.now()
-            if self.case_round is not None and self.case_round.active:
-                self.case_round.cancel()  # a command moves on: the round starts again later
-            if command is Command.NEXT_STEP and chooses_case_now(session) and session.may(command):
-                assert self.case_round is not None
-                self.case_round.start(session, source, now)
+            answer = COMMAND_ANSWERS.get(command)
+            if self.rounds.active and answer is not None and source is not InputSource.VOICE:
+                return self.answer(AnswerGiven("", answer, source, heard=command.value))
+            self.rounds.cancel()  # a command moves on: a round starts again when needed
+            if command is Command.NEXT_STEP and chooses_case_now(session):
+                self.rounds.case(session, source, now)  # the step is left once someone is named
                 return True
-            return session.handle(command, source)
+            self._joins = None
+            done = session.handle(command, source)
+            if self._joins is not None:
+                self.rounds.joining(session, self._joins, now)
+            return done
         if source is InputSource.VOICE:
             return False  # commands are not answers; the set-up hears its own grammar
         answer = COMMAND_ANSWERS.get(command)
@@ -160,7 +171,7 @@ class Device:
     def answer(self, given: AnswerGiven) -> bool:
         now = self.clock.now()
         if self.session is not None:
-            return self.case_round is not None and self.case_round.answer(given, self.session, now)
+            return self.rounds.answer(given, self.session, now)
         question = self.asker.open
         if question is not None and question.key == WAKE:
             if self.asker.accepts(given) is None:
@@ -172,13 +183,20 @@ class Device:
             return True
         return self.flow is not None and self.flow.answer(given, now)
 
+    def change(self, change: PeopleChange) -> bool:
+        """A change of people (by key): the session's business; nothing during the set-up."""
+        if self.session is None or self.session.finished:
+            log.info("%s ignored: no session runs", change.kind)
+            return False
+        self.rounds.cancel()
+        return self.session.change(change)
+
     def tick(self) -> None:
         now = self.clock.now()
         session = self.session
         if session is not None:
             session.tick()
-            if self.case_round is not None:
-                self.case_round.timed_out(now)
+            self.rounds.timed_out(now)
             if session.finished:
                 self._session_ended(session)
             return
@@ -219,9 +237,7 @@ class Device:
             publish=self.publish,
         )
         self.flow = SetupFlow(context, self.asker, hooks)
-        self.case_round = CaseRound(
-            self.asker, self.phrases, self._say_info, self.publish, context.rotation
-        )
+        self.rounds.rotation = context.rotation
         self.flow.begin(now, answers, lead)
 
     def _say_info(self, text: str) -> None:
@@ -240,7 +256,7 @@ class Device:
             return
         if lead:
             self._say_info(lead)
-        self._start_session(self.parts.make_plan(result), None)
+        self._start_session(self.parts.make_plan(result), None, result.minutes)
 
     # ------------------------------------------------------------------ session
     def _restore_plan(self) -> SessionPlan:
@@ -249,17 +265,18 @@ class Device:
         assert self._restore is not None
         return self._restore.plan(resume_method(self._restore).method)
 
-    def _start_session(self, plan: SessionPlan, restore: SavedState | None) -> None:
+    def _start_session(
+        self, plan: SessionPlan, restore: SavedState | None, minutes: float | None = None
+    ) -> None:
         self.trigger("hand_over")
         self.generation += 1
         self.sessions += 1
-        self.session = self.parts.make_session(plan, restore, self._from_session)
+        self.session = self.parts.make_session(plan, restore, self._from_session, minutes)
         self.session.start()
 
     def _session_ended(self, session: Session) -> None:
         self.generation += session.generation + 1
-        if self.case_round is not None:
-            self.case_round.cancel()
+        self.rounds.cancel()
         if self.parts.on_session_end is not None:
             self.parts.on_session_end(session)
         self.session = None

@@ -54,8 +54,10 @@ def device_core(
         if setup is not None and setup.group != (group.name if group else None):
             setup = None  # another group's set-up: start afresh
 
-        def make_session(plan: SessionPlan, saved: SavedState | None, out: Listener) -> Session:
-            values = session_settings(settings)
+        def make_session(
+            plan: SessionPlan, saved: SavedState | None, out: Listener, minutes: float | None
+        ) -> Session:
+            values = replace(session_settings(settings), members=members, available_min=minutes)
             if group is not None and settings.session.prompts is None:
                 values = replace(values, brief=group.brief_for(plan.method.id))
             if group is not None:

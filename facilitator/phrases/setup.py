@@ -36,7 +36,6 @@ class SetupPhrases(Protocol):
     def default_duration(self) -> str: ...
     def resumed(self) -> str: ...  # a set-up that went on after a restart
     def hint_keys(self) -> str: ...  # the screen line: answering by keyboard
-    def placeholder(self) -> str: ...  # {inbrenger} before anyone is chosen
 
 
 class DutchSetup:
@@ -110,9 +109,6 @@ class DutchSetup:
     def hint_keys(self) -> str:
         return "Toetsen: j = ja, n = nee, 1 tot 6 = een keuze, o = opnieuw, spatie = beginnen."
 
-    def placeholder(self) -> str:
-        return "de inbrenger"
-
 
 class EnglishSetup:
     def ready(self) -> str:
@@ -183,9 +179,6 @@ class EnglishSetup:
 
     def hint_keys(self) -> str:
         return "Keys: j = yes, n = no, 1 to 6 = a choice, o = again, space = start."
-
-    def placeholder(self) -> str:
-        return "the case bringer"
 
 
 def setup_phrases(language: str) -> SetupPhrases:

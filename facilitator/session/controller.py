@@ -22,6 +22,7 @@ from facilitator.events import (
     InputSource,
     Listener,
     Notice,
+    PeopleChange,
     SayKind,
     Shutdown,
     SpeakingEnded,
@@ -46,6 +47,7 @@ class Core(Protocol):
     def start(self) -> None: ...
     def handle(self, command: Command, source: InputSource = ...) -> bool: ...
     def answer(self, given: AnswerGiven) -> bool: ...
+    def change(self, change: PeopleChange) -> bool: ...
     def tick(self) -> None: ...
     def next_due(self) -> float | None: ...
     def publish(self, event: Event) -> None: ...
@@ -101,6 +103,9 @@ class Controller:
             elif isinstance(event, AnswerGiven):
                 session.tick()
                 session.answer(event)
+            elif isinstance(event, PeopleChange):
+                session.tick()
+                session.change(event)
             elif isinstance(event, SpeakingStarted | SpeakingEnded):
                 session.publish(event)
                 session.set_speaking(isinstance(event, SpeakingStarted))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from facilitator.phrases import Phrases
-from facilitator.phrases.setup import setup_phrases
 from facilitator.session.plan import SessionPlan
 
 _PLACEHOLDER = re.compile(r"\{(inbrenger|bijeenkomst|accent|deelnemers)\}")
@@ -14,7 +13,7 @@ _PLACEHOLDER = re.compile(r"\{(inbrenger|bijeenkomst|accent|deelnemers)\}")
 def placeholder_values(plan: SessionPlan, phrases: Phrases) -> dict[str, str]:
     meeting = plan.method.meeting(plan.meeting) if plan.meeting is not None else None
     return {
-        "inbrenger": plan.casusinbrenger or setup_phrases(phrases.language).placeholder(),
+        "inbrenger": plan.casusinbrenger,
         "bijeenkomst": phrases.number(meeting.number) if meeting else "",
         "accent": meeting.accent if meeting else "",
         "deelnemers": phrases.names(plan.participants),
