@@ -173,3 +173,14 @@ def test_listener_posts_answers_with_the_key_of_the_open_question(
         AnswerGiven("duration", Answer.TWO_HOURS, "voice", None, phrase_of(Answer.TWO_HOURS)),
     ]
     assert listener.question == "duration"
+
+
+def test_model_check_reports_answer_words_the_model_lacks() -> None:
+    from facilitator.listening import check_model
+
+    good = check_model(ko_model_path(), VOCAB_PATH)
+    assert not good.missing_answer_words and not good.unavailable_answers
+    dutch = check_model(ko_model_path(), "nl")
+    assert "opnieuw" in dutch.missing_answer_words
+    assert set(dutch.unavailable_answers) == set(Answer)
+    assert "antwoordwoorden" in dutch.text() and "minutes_60" in dutch.text()
