@@ -8,7 +8,8 @@ a conversation. Each question below stays open for the whole stream of real huma
 speakers), so the figure is false accepts per hour *of open question*; a question is open for
 some 10 to 20 s, so per question the chance is that figure times the seconds open / 3600.
 The variant "single" answers with single words (as "ja"/"nee" would be) instead of the pairs of
-the test vocabulary, to measure what a second word buys.
+the test vocabulary, to measure what a second word buys. It also prints how long switching
+the spotter to a question's grammar and back takes (done on the audio thread between blocks).
 
     python scripts/bench_listen_answers.py                 # 30 min of human speech per question
     python scripts/bench_listen_answers.py --minutes 5     # quicker
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -105,6 +107,29 @@ def measure(
     return false_accepts, hits, wrong, spoken, cpu
 
 
+def switch_times(model: object, vocab: Vocabulary, rounds: int = 20) -> str:
+    """Percentiles of switching to each question's grammar (first time: built) and back."""
+    settings = ListenSettings.from_mapping({"vocabulary": str(VOCAB_PATH)})
+    spot = Spotter(model, vocab, settings, RATE)
+    first: list[float] = []
+    cached: list[float] = []
+    back: list[float] = []
+    for round_ in range(rounds):
+        for answers, names in QUESTIONS.values():
+            started = time.perf_counter()
+            spot.ask(answers, names)
+            (first if round_ == 0 else cached).append(time.perf_counter() - started)
+            started = time.perf_counter()
+            spot.close_question()
+            back.append(time.perf_counter() - started)
+
+    def ms(values: list[float]) -> str:
+        p95 = statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+        return f"median {statistics.median(values) * 1e3:.2f} ms, p95 {p95 * 1e3:.2f} ms"
+
+    return f"switch: first ask {ms(first)}; again {ms(cached)}; back to commands {ms(back)}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0, help="human speech per question")
@@ -112,10 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated questions")
     args = parser.parse_args(argv)
     model = load_model(ko_model_path())
+    print(switch_times(model, vocabulary(False)))
     human = human_audio(args.minutes, args.seed)
     hours = len(human) / RATE / 3600
     print(f"{len(human) / RATE / 60:.1f} min of human speech per question (seed {args.seed})")
-    print(f"{'question':<16} {'answers':<7} {'FA':>3} {'FA/h':>6} {'recall':>8} {'wrong':>5} {'CPU':>6}")
+    heads = f"{'FA':>3} {'FA/h':>6} {'recall':>8} {'wrong':>5} {'CPU':>6}"
+    print(f"{'question':<16} {'answers':<7} {heads}")
     keys = args.only.split(",") if args.only else list(QUESTIONS)
     for single in (False, True):
         vocab = vocabulary(single)
