@@ -119,6 +119,20 @@ def test_commands_are_not_heard_during_a_question_and_are_after_it(model: Any) -
     assert all(d.reply is None for d in feed(spot, clip(phrase_of(Answer.AGAIN))))
 
 
+def test_a_microphone_with_another_rate_keeps_the_open_question(model: Any) -> None:
+    spot = spotter(model, sound_check=False)
+    asked = spot.ask(QUESTIONS["present"])
+    spot.set_sample_rate(8_000)
+    spot.set_sample_rate(16_000)  # rebuilt twice, still the question's grammar
+    assert spot.question_phrases == asked
+    got = [d.reply for d in feed(spot, clip(phrase_of(Answer.YES))) if d.accepted]
+    assert [r.answer for r in got] == [Answer.YES]
+    spot.close_question()
+    assert [d.command for d in feed(spot, clip("오렌지 감사합니다")) if d.accepted] == [
+        Command.MORE_TIME
+    ]
+
+
 def test_names_the_model_knows_are_answers(model: Any) -> None:
     assert known_names(model, NAMES) == ("민수", "지수")
     assert known_names(ko_model_path(), ["지수", "Bram"]) == ("지수",)

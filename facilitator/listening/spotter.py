@@ -187,6 +187,7 @@ class Spotter:
         self._commands = self._current()
         self._questions: dict[tuple[tuple[Answer, ...], tuple[str, ...]], _Recognisers] = {}
         self.question_phrases: tuple[str, ...] = ()  # while a question is open
+        self._open: tuple[tuple[Answer, ...], tuple[str, ...]] | None = None
         #: The device is speaking and its voice is cancelled (barge-in): the pause rule is
         #: waived, as the speech right before a command is the device's own.
         self.over_device = False
@@ -223,6 +224,7 @@ class Spotter:
         returns the phrases listened for (empty: nothing of it is in the model, so the
         spotter hears nothing until ``close_question``)."""
         key = (tuple(sorted(set(answers))), tuple(names))
+        self._open = key
         recognisers = self._questions.get(key)
         if recognisers is None:
             recognisers = self._question_recognisers(*key)
@@ -235,6 +237,7 @@ class Spotter:
 
     def close_question(self) -> None:
         """Back to the command grammar."""
+        self._open = None
         self.question_phrases = ()
         if self.gate.table is not self._commands.table:
             self._use(self._commands)
@@ -270,19 +273,20 @@ class Spotter:
             return
         self.sample_rate = sample_rate
         self._max_segment_bytes = round(self.settings.buffer_s * sample_rate) * SAMPLE_WIDTH
-        if not self.active:
-            return
-        question = self.gate.table is not self._commands.table
-        self._questions.clear()  # rebuilt at the new rate when asked again
-        if question:
-            self._use(self._commands)
-        self._primary = self._recogniser(self.grammar.primary)
-        if self._second is not None:
-            self._second = self._recogniser(self.grammar.recheck)
-        self._ratio = self._likelihood_ratio()
-        self._commands = self._current()
+        question = self._open
+        self._questions.clear()  # built again at the new rate
+        if question is not None:
+            self.close_question()
+        if self.active:
+            self._primary = self._recogniser(self.grammar.primary)
+            if self._second is not None:
+                self._second = self._recogniser(self.grammar.recheck)
+            self._ratio = self._likelihood_ratio()
+            self._commands = self._current()
         self._segment.clear()
         self._levels = levels.LevelLog(sample_rate, self.settings.buffer_s)
+        if question is not None:
+            self.ask(*question)
 
     # ------------------------------------------------------------------ clock and muting
     @property
