@@ -45,13 +45,15 @@ VOICES = ("ko", "ko+f2")
 CHOICES = tuple(Answer(f"choice_{n}") for n in range(1, 7))
 DURATIONS = tuple(a for a in Answer if a.value.startswith("minutes_"))
 NAMES = ("민수", "지수")
-#: question -> (answers, names); the answer sets the set-up dialogue asks.
+#: question -> (answers, names): the answer sets the set-up dialogue asks.
+YES_NO = (Answer.YES, Answer.NO, Answer.AGAIN)
 QUESTIONS: dict[str, tuple[tuple[Answer, ...], tuple[str, ...]]] = {
     "wake": ((Answer.BEGIN,), ()),
-    "present": ((Answer.YES, Answer.NO, Answer.AGAIN), ()),
-    "method": ((Answer.YES, Answer.NO, Answer.AGAIN, *CHOICES), ()),
+    "present": (YES_NO, ()),  # also "method": the proposal accepted or not
+    "count": ((*CHOICES[1:], Answer.AGAIN), ()),
+    "method_choice": ((*CHOICES, Answer.AGAIN), ()),
     "duration": ((*DURATIONS, Answer.AGAIN), ()),
-    "casusinbrenger": ((Answer.NO, Answer.AGAIN), NAMES),
+    "case": (YES_NO, NAMES),
 }
 #: Single-word answers (the reliable single words of the proxy), as "ja"/"nee"/"opnieuw".
 SINGLE = {Answer.YES: "감사합니다", Answer.NO: "아니요", Answer.AGAIN: "여보세요"}
