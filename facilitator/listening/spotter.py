@@ -10,6 +10,10 @@ the buffered utterance (a grammar with ``recheck_absorbers`` absorber words, or 
 vocabulary); every candidate then passes the sound check: the group's own voice templates
 (``soundcheck.Templates``, from the voice check, in memory only) by DTW when there are any,
 else the likelihood ratio against ordinary words (``verify.LikelihoodRatio``).
+While the device asks a question (``ask``) the same rules run on a grammar of just that
+question's answer phrases and names (``answers.question_grammar``); ``close_question`` goes back
+to the commands. Both switch whole recogniser sets, built once per distinct question and reused
+(``Reset``), and are called on the audio thread only (the listener queues them).
 The utterance buffer is a bounded in-memory ``bytearray`` (``buffer_s``); audio
 is never written, logged or sent; the log holds at most command names.
 
@@ -22,19 +26,22 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from facilitator.events import Answer, Command
 from facilitator.listening import levels
+from facilitator.listening.answers import question_grammar
 from facilitator.listening.audio import SAMPLE_WIDTH
 from facilitator.listening.gating import (
     Decision,
     Gate,
     GateRules,
     PhraseTable,
+    Target,
     Utterance,
     Verdict,
     parse_result,
@@ -52,6 +59,18 @@ TRIM_FRAME_S = 0.02  # s; frame length when trimming the utterance to its speech
 TRIM_MARGIN_S = 0.15  # s kept before and after the speech
 
 NoticeFn = Callable[[str, str], None]
+QUESTION_CACHE = 16  # distinct questions whose recognisers are kept
+
+
+@dataclass(slots=True)
+class _Recognisers:
+    """What one grammar listens with: the phrase table and both passes' recognisers."""
+
+    table: PhraseTable
+    grammar: Grammar
+    primary: Any
+    second: Any
+    ratio: LikelihoodRatio | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +135,7 @@ class Spotter:
 
         self._vosk = vosk
         self._model = model
+        self._vocab = vocab
         self.settings = settings
         self.grammar = build_grammar(model, vocab, settings)
         if self.grammar.dropped_words and notice is not None:
@@ -164,6 +184,10 @@ class Spotter:
         self.templates = Templates()  # the group's own voice, from the voice check (memory only)
         self._ratio = self._likelihood_ratio()
         self.last_distance: float | None = None  # of the last sound check (for the voice check)
+        self._commands = self._current()
+        self._questions: dict[tuple[tuple[Answer, ...], tuple[str, ...]], _Recognisers] = {}
+        self.question_phrases: tuple[str, ...] = ()  # while a question is open
+        self._open: tuple[tuple[Answer, ...], tuple[str, ...]] | None = None
         #: The device is speaking and its voice is cancelled (barge-in): the pause rule is
         #: waived, as the speech right before a command is the device's own.
         self.over_device = False
@@ -184,20 +208,85 @@ class Spotter:
             return None
         return LikelihoodRatio(self._model, self.grammar.absorbers, self.sample_rate)
 
+    def _current(self) -> _Recognisers:
+        return _Recognisers(self.gate.table, self.grammar, self._primary, self._second, self._ratio)
+
+    def _use(self, recognisers: _Recognisers) -> None:
+        self.gate.table = recognisers.table
+        self.grammar = recognisers.grammar
+        self._primary, self._second = recognisers.primary, recognisers.second
+        self._ratio = recognisers.ratio
+        self._restart()
+
+    # ------------------------------------------------------------------ questions
+    def ask(self, answers: Iterable[Answer], names: Iterable[str] = ()) -> tuple[str, ...]:
+        """Listen for this question's answers and names only (commands are not heard);
+        returns the phrases listened for (empty: nothing of it is in the model, so the
+        spotter hears nothing until ``close_question``)."""
+        key = (tuple(sorted(set(answers))), tuple(names))
+        self._open = key
+        recognisers = self._questions.get(key)
+        if recognisers is None:
+            recognisers = self._question_recognisers(*key)
+            if len(self._questions) >= QUESTION_CACHE:
+                self._questions.pop(next(iter(self._questions)))
+            self._questions[key] = recognisers
+        self._use(recognisers)
+        self.question_phrases = tuple(recognisers.table.phrases)
+        return self.question_phrases
+
+    def close_question(self) -> None:
+        """Back to the command grammar."""
+        self._open = None
+        self.question_phrases = ()
+        if self.gate.table is not self._commands.table:
+            self._use(self._commands)
+
+    def _question_recognisers(
+        self, answers: tuple[Answer, ...], names: tuple[str, ...]
+    ) -> _Recognisers:
+        settings = self.settings
+        unk = (UNKNOWN_WORD,) if has_unknown_word(self._model) else ()
+        lists = question_grammar(
+            self._model,
+            self._vocab,
+            answers,
+            names,
+            self._commands.grammar.absorbers,
+            (settings.primary_absorbers, settings.recheck_absorbers, settings.recheck_open),
+            unk,
+        )
+        grammar = Grammar(lists.primary, lists.recheck, (), (), lists.absorbers)
+        phrases: dict[str, Target] = dict(lists.phrases)
+        active = bool(phrases)  # an empty grammar crashes Vosk
+        primary = self._recogniser(lists.primary) if active else None
+        second = self._recogniser(lists.recheck) if settings.recheck and active else None
+        ratio = None
+        if settings.min_likelihood is not None and active:
+            ratio = LikelihoodRatio(self._model, lists.absorbers, self.sample_rate)
+        log.debug("question grammar: %d phrases", len(phrases))
+        return _Recognisers(PhraseTable(phrases), grammar, primary, second, ratio)
+
     def set_sample_rate(self, sample_rate: int) -> None:
         """A reopened microphone with another rate: rebuild the recognisers."""
         if sample_rate == self.sample_rate:
             return
         self.sample_rate = sample_rate
         self._max_segment_bytes = round(self.settings.buffer_s * sample_rate) * SAMPLE_WIDTH
-        if not self.active:
-            return
-        self._primary = self._recogniser(self.grammar.primary)
-        if self._second is not None:
-            self._second = self._recogniser(self.grammar.recheck)
-        self._ratio = self._likelihood_ratio()
+        question = self._open
+        self._questions.clear()  # built again at the new rate
+        if question is not None:
+            self.close_question()
+        if self.active:
+            self._primary = self._recogniser(self.grammar.primary)
+            if self._second is not None:
+                self._second = self._recogniser(self.grammar.recheck)
+            self._ratio = self._likelihood_ratio()
+            self._commands = self._current()
         self._segment.clear()
         self._levels = levels.LevelLog(sample_rate, self.settings.buffer_s)
+        if question is not None:
+            self.ask(*question)
 
     # ------------------------------------------------------------------ clock and muting
     @property
@@ -280,18 +369,20 @@ class Spotter:
                 trim_to_speech(segment, self.sample_rate), self.sample_rate
             )
         decision = self.gate.judge(utterance, now, pause, voiced)
-        if decision.verdict is Verdict.RECHECK and decision.command is not None:
+        target = decision.target
+        if decision.verdict is Verdict.RECHECK and target is not None:
             second = (
                 self._second_pass(segment)
-                if self._second is not None and self.gate.needs_second_pass(decision.command)
+                if self._second is not None and self.gate.needs_second_pass(target)
                 else None
             )
             sound_ok = True  # a failed second pass refuses anyway: no sound check then
             if second is None or self.gate.table.match(second.text)[0] is not None:
-                sound_ok = self.sounds_like(decision.command.value, utterance.text, segment)
+                key = target.value if isinstance(target, Command) else target.key
+                sound_ok = self.sounds_like(key, utterance.text, segment)
             decision = self.gate.confirm(decision, second, now, sound_ok)
         if decision.verdict is not Verdict.EMPTY:
-            log.debug("%s: %s", decision.verdict, decision.command or "-")
+            log.debug("%s: %s", decision.verdict, decision.command or decision.reply or "-")
         if decision.accepted and self._primary is not None:
             self._primary.Reset()
         return [decision]
