@@ -32,7 +32,7 @@ ODD_GROUP = 'Team "Noord" 100% $HOME'
 ODD_OPTIONS = ["--microfoon", "USB Jabra\\Speak 50%", "--stem", "piper:nl_BE-nathalie-medium"]
 #: stderr lines of systemd-analyze that are about other packages' units, not ours.
 HARMLESS = re.compile(r"^(/usr/lib|/lib|/etc)/systemd/.*\.(service|socket|target):")
-RESTART_WAIT_S = service.RESTART_SEC + 15.0
+RESTART_WAIT_S = service.START_WATCH_S + service.RESTART_SEC + 20.0
 
 
 def parsed(text: str) -> dict[str, list[str]]:
@@ -221,11 +221,13 @@ def test_an_unknown_group_or_an_unwritable_place_is_a_clear_error(home: Path) ->
 
 
 PROBE = """#!{python}
-import json, pathlib, sys
+import json, pathlib, sys, time
 here = pathlib.Path(__file__).parent
 with open(here / "argv.jsonl", "a", encoding="utf-8") as out:
     out.write(json.dumps(sys.argv[1:]) + "\\n")
-sys.exit(int((here / "exit").read_text()))
+code, after_s = (here / "exit").read_text().split()
+time.sleep(float(after_s))
+sys.exit(int(code))
 """
 
 
@@ -259,6 +261,8 @@ def wait_until(check: object, timeout_s: float) -> bool:
 
 @pytest.mark.slow
 def test_a_real_user_manager_installs_restarts_and_removes_the_service(tmp_path: Path) -> None:
+    """The probe stands in for the interpreter: it notes the words it was started with, then
+    exits with the code (after the seconds) in its ``exit`` file."""
     home = tmp_path / "home"
     make_group(home / "data", ODD_GROUP)
     probe_dir = tmp_path / "probe"
@@ -266,13 +270,20 @@ def test_a_real_user_manager_installs_restarts_and_removes_the_service(tmp_path:
     probe = probe_dir / "python"
     probe.write_text(PROBE.format(python=sys.executable), encoding="utf-8")
     probe.chmod(0o755)
-    (probe_dir / "exit").write_text("1")  # a crash: restarted after RestartSec
+    install = (
+        "from facilitator.device import service; "
+        f"print(service.install({ODD_GROUP!r}, {ODD_OPTIONS!r}, python={str(probe)!r}))"
+    )
     with user_manager(home) as um:
-        report = in_namespace(
-            um,
-            "from facilitator.device import service; "
-            f"print(service.install({ODD_GROUP!r}, {ODD_OPTIONS!r}, python={str(probe)!r}))",
-        )
+        (probe_dir / "exit").write_text("2 0")  # bad input: it stops at once
+        failed_start = um.run(sys.executable, "-c", install)
+        print(failed_start.stderr.strip().splitlines()[-1])
+        assert failed_start.returncode != 0
+        assert "stopte meteen (exitcode 2)" in failed_start.stderr, failed_start.stderr
+        assert "journalctl --user -u facilitator" in failed_start.stderr
+
+        (probe_dir / "exit").write_text(f"1 {service.START_WATCH_S + 1}")  # a crash, later
+        report = in_namespace(um, install)
         print(report)
         assert "is geïnstalleerd en gestart" in report and "journalctl --user" in report
         description = um.show("facilitator.service", "Description")["Description"]
@@ -281,14 +292,13 @@ def test_a_real_user_manager_installs_restarts_and_removes_the_service(tmp_path:
         unit_dir = home / "config" / "systemd" / "user"
         assert (unit_dir / "default.target.wants" / "facilitator.service").is_symlink()
 
-        assert wait_until(lambda: len(starts(probe_dir)) >= 1, 10.0), um.show("facilitator")
-        (probe_dir / "exit").write_text("2")  # bad input next time: no more restarts
-        assert wait_until(lambda: len(starts(probe_dir)) >= 2, RESTART_WAIT_S), starts(probe_dir)
+        (probe_dir / "exit").write_text("2 0")  # after the restart: bad input, no more
+        assert wait_until(lambda: len(starts(probe_dir)) >= 3, RESTART_WAIT_S), starts(probe_dir)
         expected = device_command(ODD_GROUP, ODD_OPTIONS, str(probe))[1:]
-        assert starts(probe_dir) == [expected, expected]  # every word arrived unchanged
+        assert starts(probe_dir) == [expected] * 3  # every word arrived unchanged
 
         def failed() -> bool:
-            shown = um.show("facilitator.service", "ActiveState", "NRestarts", "ExecMainStatus")
+            shown = um.show("facilitator.service", "ActiveState")
             return shown["ActiveState"] == "failed"
 
         assert wait_until(failed, 10.0)
@@ -296,9 +306,7 @@ def test_a_real_user_manager_installs_restarts_and_removes_the_service(tmp_path:
         print(shown)
         assert shown == {"NRestarts": "1", "ExecMainStatus": "2", "Result": "exit-code"}
 
-        removed = in_namespace(
-            um, "from facilitator.device import service; print(service.remove())"
-        )
+        removed = in_namespace(um, REMOVE)
         assert "is gestopt en verwijderd" in removed, removed
         assert um.show("facilitator.service", "LoadState") == {"LoadState": "not-found"}
         assert list(unit_dir.rglob("facilitator.service")) == []

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,6 +46,9 @@ EXIT_INTERRUPTED = 3
 AUDIO_UNITS = ("pipewire.service", "pipewire-pulse.service", "wireplumber.service",
                "pulseaudio.service")  # fmt: skip
 SYSTEMCTL_TIMEOUT_S = 60.0
+#: After the start: watch this long for a start that fails at once (a wrong option).
+START_WATCH_S = 5.0
+START_POLL_S = 0.25
 LINGER_DIR = Path("/var/lib/systemd/linger")
 #: An argument systemd reads as it is (anything else is quoted).
 _PLAIN_ARG = re.compile(r"[A-Za-z0-9_./:=,+@-]+")
@@ -262,11 +266,33 @@ def install(group: str | None, options: list[str], *, python: str | None = None)
                 "met: journalctl --user -u facilitator",
                 "enable",
             )
+    _watch_start(path)
     about = f" voor groep {group}" if group else ""
     return (
         f"De dienst {UNIT_NAME}{about} is geïnstalleerd en gestart; hij start voortaan "
         f"als je je aanmeldt.{_linger_hint()} Logboek: journalctl --user -u facilitator"
     )
+
+
+def _watch_start(path: Path) -> None:
+    """Raise when the service fails (or waits to be restarted) within ``START_WATCH_S``."""
+    deadline = time.monotonic() + START_WATCH_S
+    while True:
+        result = _systemctl("show", UNIT_NAME, "--property=ActiveState,SubState,ExecMainStatus")
+        if result is None or result.returncode != 0:
+            return  # nothing to watch with
+        shown = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+        if shown.get("ActiveState") == "failed" or shown.get("SubState") == "auto-restart":
+            raise ServiceError(
+                f"De dienst is geschreven naar {path} en ingeschakeld, maar stopte meteen "
+                f"(exitcode {shown.get('ExecMainStatus', '?')}). Bekijk waarom met: "
+                "journalctl --user -u facilitator; verwijder hem met: facilitator apparaat "
+                "--verwijder",
+                "start",
+            )
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(START_POLL_S)
 
 
 def _remove_files() -> bool:
