@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.cli.device_service import forwarded_options, install_service, remove_service
-from facilitator.device import service
+from facilitator.cli.parser import EXIT_INTERRUPTED, EXIT_USAGE
+from facilitator.device import service, unit
 from facilitator.device.service import ServiceError, device_command, unit_text
 from facilitator.groups.errors import GroupError
 from facilitator.groups.model import Group
@@ -32,7 +33,7 @@ ODD_GROUP = 'Team "Noord" 100% $HOME'
 ODD_OPTIONS = ["--microfoon", "USB Jabra\\Speak 50%", "--stem", "piper:nl_BE-nathalie-medium"]
 #: stderr lines of systemd-analyze that are about other packages' units, not ours.
 HARMLESS = re.compile(r"^(/usr/lib|/lib|/etc)/systemd/.*\.(service|socket|target):")
-RESTART_WAIT_S = service.START_WATCH_S + service.RESTART_SEC + 20.0
+RESTART_WAIT_S = service.START_WATCH_S + unit.RESTART_SEC + 20.0
 
 
 def parsed(text: str) -> dict[str, list[str]]:
@@ -71,10 +72,10 @@ def test_the_unit_runs_this_installation_in_device_mode() -> None:
     assert keys["Description"] == ["Facilitator voor intervisie (apparaatmodus, groep Team Noord)"]
     assert keys["WantedBy"] == ["default.target"]  # starts with the user's session
     assert keys["Restart"] == ["on-failure"]
-    assert keys["RestartSec"] == [str(service.RESTART_SEC)]
-    assert keys["StartLimitBurst"] == [str(service.START_LIMIT_BURST)]
-    assert keys["RestartPreventExitStatus"] == ["2"]  # bad input: a restart cannot help
-    assert keys["SuccessExitStatus"] == ["3"]  # stopped by systemctl's SIGTERM
+    assert keys["RestartSec"] == [str(unit.RESTART_SEC)]
+    assert keys["StartLimitBurst"] == [str(unit.START_LIMIT_BURST)]
+    assert keys["RestartPreventExitStatus"] == [str(EXIT_USAGE)]  # a restart cannot help
+    assert keys["SuccessExitStatus"] == [str(EXIT_INTERRUPTED)]  # systemctl stop: SIGTERM
     assert keys["StandardOutput"] == keys["StandardError"] == ["journal"]
     after = keys["After"][0].split()
     assert {"pipewire-pulse.service", "wireplumber.service", "pulseaudio.service"} <= set(after)
