@@ -160,3 +160,18 @@ def test_keys_alone_set_up_and_run_a_session_then_it_waits_again(tmp_path: Path)
         ("duration", "minutes_60", "keyboard"),
         ("case:Anna", "yes", "keyboard"),
     ]
+
+
+def test_installeer_and_verwijder_go_through_the_apparaat_parser(tmp_path: Path) -> None:
+    facilitator(tmp_path, "groep", "maak", "Dinsdag", "--deelnemers", "Anna,Bram,Cem")
+    installed = facilitator(
+        tmp_path, "apparaat", "--groep", "Dinsdag", "--geen-spraak", "--installeer"
+    )
+    unit = next((tmp_path / "config" / "systemd" / "user").glob("*.service"))
+    text = unit.read_text(encoding="utf-8")
+    assert "apparaat --groep Dinsdag --geen-spraak" in text, text
+    start = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+    assert "--installeer" not in start
+    assert installed.stdout.strip()  # one Dutch line says what was done
+    removed = facilitator(tmp_path, "apparaat", "--verwijder")
+    assert not unit.exists() and removed.stdout.strip()

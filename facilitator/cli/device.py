@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +20,6 @@ from facilitator.settings import Settings
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
-SERVICE_FLAGS = ("--installeer", "--verwijder")
 
 
 def add_device_parser(sub: Any, add_voice: Any, add_room_screen: Any) -> None:
@@ -57,21 +55,14 @@ def add_device_parser(sub: Any, add_voice: Any, add_room_screen: Any) -> None:
     service.add_argument("--verwijder", action="store_true", help="verwijder die dienst weer")
 
 
-def _service_options(argv: Sequence[str]) -> list[str]:
-    """The options the service should start the device with (all but the service flags)."""
-    return [a for a in argv if a not in SERVICE_FLAGS]
-
-
 def cmd_apparaat(args: argparse.Namespace) -> int:
     if args.installeer or args.verwijder:
-        from facilitator.device import service  # type: ignore[attr-defined,unused-ignore]
+        from facilitator.cli.device_service import install_service, remove_service
 
-        if args.installeer:
-            argv = sys.argv[sys.argv.index("apparaat") + 1 :] if "apparaat" in sys.argv else []
-            print(service.install(args.groep, _service_options(argv)), flush=True)
-        else:
-            print(service.remove(), flush=True)
-        return EXIT_OK
+        if args.verwijder:
+            return remove_service()
+        argv = sys.argv[sys.argv.index("apparaat") + 1 :] if "apparaat" in sys.argv else []
+        return install_service(args.groep, argv)
     return run_device(args)
 
 
