@@ -357,7 +357,11 @@ class Spotter:
         if self._ratio is None or self.settings.min_likelihood is None:
             return True
         ratio = self._ratio.per_second(heard, self._padded(segment))
-        return ratio >= self.settings.min_likelihood
+        floor = self.settings.min_likelihood
+        single = self.settings.min_likelihood_single
+        if self.question_phrases and single is not None and len(heard.split()) == 1:
+            floor = max(floor, single)  # one word of an answer: the strictest check
+        return ratio >= floor
 
     def _padded(self, segment: bytes) -> bytes:
         pad = bytes(round(RECHECK_PAD_S * self.sample_rate) * SAMPLE_WIDTH)
