@@ -4,6 +4,7 @@ microphone while a question is open is posted with the question's key; a command
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from tests.test_listen_mic import EVENT_TIMEOUT_S, READY_TIMEOUT_S, listener
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]
 
+PAUSE_S = 1.0
 ATTEMPTS = 3  # said again when missed (the test model misses some, by stream alignment)
 
 
@@ -29,6 +31,7 @@ def test_an_answer_through_the_microphone_carries_the_question_key(
     with listener(env, "--seconden", "60", *question) as runner:
         assert runner.next_event("ready", READY_TIMEOUT_S), runner.stderr
         virtual_audio.play_into_mic(synth("오렌지 감사합니다", "ko", 150))  # a command: not heard
+        time.sleep(PAUSE_S)  # people pause before they answer (right after speech: not heard)
         answer = None
         attempts = 0
         while answer is None and attempts < ATTEMPTS:
