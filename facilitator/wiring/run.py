@@ -208,6 +208,7 @@ class Wiring:
             )
             if listener is not None:
                 relay.add(listener)  # hears the speaker directly, not through the session
+                session.add_listener(listener.questions)  # the open question's grammar
         elif self.listening:
             post(Notice("Luisteren staat uit; gebruik het toetsenbord.", "info"))
 
