@@ -13,11 +13,14 @@ the spotter to a question's grammar and back takes (done on the audio thread bet
 
     python scripts/bench_listen_answers.py                 # 30 min of human speech per question
     python scripts/bench_listen_answers.py --minutes 5     # quicker
+    python scripts/bench_listen_answers.py --single-floor 1 --only present,case   # no stricter
+                                               # sound check for one-word answers and names
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import statistics
 import sys
@@ -84,10 +87,12 @@ def feed(spot: Spotter, pcm: np.ndarray) -> list[Answer | str]:
 
 
 def measure(
-    model: object, vocab: Vocabulary, key: str, human: np.ndarray
+    model: object, vocab: Vocabulary, key: str, human: np.ndarray, single_floor: float | None
 ) -> tuple[int, int, int, int, float]:
     """(false accepts on human speech, answers recognised, wrong answers, spoken, CPU s)."""
     settings = ListenSettings.from_mapping({"vocabulary": str(VOCAB_PATH)})
+    if single_floor is not None:
+        settings = dataclasses.replace(settings, min_likelihood_single=single_floor)
     spot = Spotter(model, vocab, settings, RATE)
     answers, names = QUESTIONS[key]
     spot.ask(answers, names)
@@ -137,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=30.0, help="human speech per question")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--only", help="comma-separated questions")
+    parser.add_argument(
+        "--single-floor", type=float, help="min_likelihood_single (default: the setting's)"
+    )
+    parser.add_argument("--pairs-only", action="store_true", help="skip the single-word variant")
     args = parser.parse_args(argv)
     model = load_model(ko_model_path())
     print(switch_times(model, vocabulary(False)))
@@ -146,12 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     heads = f"{'FA':>3} {'FA/h':>6} {'recall':>8} {'wrong':>5} {'CPU':>6}"
     print(f"{'question':<16} {'answers':<7} {heads}")
     keys = args.only.split(",") if args.only else list(QUESTIONS)
-    for single in (False, True):
+    floor = args.single_floor
+    shown = floor if floor is not None else ListenSettings().min_likelihood_single
+    print(f"sound check: min_likelihood {ListenSettings().min_likelihood}, one word {shown}")
+    for single in (False,) if args.pairs_only else (False, True):
         vocab = vocabulary(single)
         for key in keys:
             if single and not set(QUESTIONS[key][0]) & set(SINGLE):
                 continue
-            fa, hits, wrong, spoken, cpu = measure(model, vocab, key, human)
+            fa, hits, wrong, spoken, cpu = measure(model, vocab, key, human, floor)
             print(
                 f"{key:<16} {'single' if single else 'pairs':<7} {fa:>3} {fa / hours:6.1f} "
                 f"{hits:>3}/{spoken:<4} {wrong:>5} {cpu / (hours * 3600):6.1%}"

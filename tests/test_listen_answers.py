@@ -150,6 +150,21 @@ def test_names_the_model_knows_are_answers(model: Any) -> None:
         assert all(r.answer is answer and r.name is None for r in got), (answer, got)
 
 
+def test_one_word_answers_need_the_stricter_sound_check(model: Any) -> None:
+    settings = ListenSettings.from_mapping({"vocabulary": str(VOCAB_PATH)})
+    strict = Spotter(model, VOCAB, dataclasses.replace(settings, min_likelihood_single=1e6), 16_000)
+    strict.ask(YES_NO, NAMES)
+    name = feed(strict, clip("민수", 140))
+    assert not any(d.accepted for d in name)
+    assert any(d.verdict == "sound_mismatch" and d.reply is not None for d in name), name
+    pair = [d.reply for d in feed(strict, clip(phrase_of(Answer.NO), 140)) if d.accepted]
+    assert [r.answer for r in pair] == [Answer.NO]  # two words: the ordinary check
+    strict.close_question()  # and the commands are back
+    assert [d.command for d in feed(strict, clip("오렌지 감사합니다")) if d.accepted] == [
+        Command.MORE_TIME
+    ]
+
+
 def test_listener_posts_answers_with_the_key_of_the_open_question(
     model: Any, tmp_path: Path
 ) -> None:

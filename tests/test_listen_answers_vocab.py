@@ -12,7 +12,8 @@ from facilitator.listening import VocabularyError, load_vocabulary
 from facilitator.listening.answers import Reply, name_phrase, question_absorbers
 
 DATA = Path(__file__).parent / "data"
-COMMANDS = (DATA / "vocab_ko.toml").read_text(encoding="utf-8").split("[antwoorden]")[0]
+KO_TEXT = (DATA / "vocab_ko.toml").read_text(encoding="utf-8")
+COMMANDS = KO_TEXT[: KO_TEXT.index("[antwoorden]")] + KO_TEXT[KO_TEXT.index("[opdrachten]") :]
 ANSWERS = "\n".join(f'{a.value} = ["woord{chr(97 + i)}"]' for i, a in enumerate(Answer)).replace(
     '"woordd"', '"woordd beginnen"'
 )

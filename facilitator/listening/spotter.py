@@ -11,9 +11,9 @@ vocabulary); every candidate then passes the sound check: the group's own voice 
 (``soundcheck.Templates``, from the voice check, in memory only) by DTW when there are any,
 else the likelihood ratio against ordinary words (``verify.LikelihoodRatio``).
 While the device asks a question (``ask``) the same rules run on a grammar of just that
-question's answer phrases and names (``answers.question_grammar``); ``close_question`` goes back
-to the commands. Both switch whole recogniser sets, built once per distinct question and reused
-(``Reset``), and are called on the audio thread only (the listener queues them).
+question's answer phrases and names (``questions.QuestionRecognisers``); ``close_question`` goes
+back to the commands. Both switch whole recogniser sets, built once per distinct question and
+reused, and are called on the audio thread only (the listener queues them).
 The utterance buffer is a bounded in-memory ``bytearray`` (``buffer_s``); audio
 is never written, logged or sent; the log holds at most command names.
 
@@ -34,19 +34,23 @@ import numpy as np
 
 from facilitator.events import Answer, Command
 from facilitator.listening import levels
-from facilitator.listening.answers import question_grammar
 from facilitator.listening.audio import SAMPLE_WIDTH
 from facilitator.listening.gating import (
     Decision,
     Gate,
     GateRules,
     PhraseTable,
-    Target,
     Utterance,
     Verdict,
     parse_result,
 )
 from facilitator.listening.models import UNKNOWN_WORD, has_unknown_word, missing_words
+from facilitator.listening.questions import (
+    QuestionKey,
+    QuestionRecognisers,
+    Recognisers,
+    question_key,
+)
 from facilitator.listening.settings import ListenSettings
 from facilitator.listening.soundcheck import Templates
 from facilitator.listening.verify import LikelihoodRatio
@@ -59,18 +63,6 @@ TRIM_FRAME_S = 0.02  # s; frame length when trimming the utterance to its speech
 TRIM_MARGIN_S = 0.15  # s kept before and after the speech
 
 NoticeFn = Callable[[str, str], None]
-QUESTION_CACHE = 16  # distinct questions whose recognisers are kept
-
-
-@dataclass(slots=True)
-class _Recognisers:
-    """What one grammar listens with: the phrase table and both passes' recognisers."""
-
-    table: PhraseTable
-    grammar: Grammar
-    primary: Any
-    second: Any
-    ratio: LikelihoodRatio | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +127,6 @@ class Spotter:
 
         self._vosk = vosk
         self._model = model
-        self._vocab = vocab
         self.settings = settings
         self.grammar = build_grammar(model, vocab, settings)
         if self.grammar.dropped_words and notice is not None:
@@ -185,9 +176,9 @@ class Spotter:
         self._ratio = self._likelihood_ratio()
         self.last_distance: float | None = None  # of the last sound check (for the voice check)
         self._commands = self._current()
-        self._questions: dict[tuple[tuple[Answer, ...], tuple[str, ...]], _Recognisers] = {}
+        self._questions = QuestionRecognisers(model, vocab, settings, self.grammar.absorbers)
         self.question_phrases: tuple[str, ...] = ()  # while a question is open
-        self._open: tuple[tuple[Answer, ...], tuple[str, ...]] | None = None
+        self._open: QuestionKey | None = None
         #: The device is speaking and its voice is cancelled (barge-in): the pause rule is
         #: waived, as the speech right before a command is the device's own.
         self.over_device = False
@@ -208,12 +199,11 @@ class Spotter:
             return None
         return LikelihoodRatio(self._model, self.grammar.absorbers, self.sample_rate)
 
-    def _current(self) -> _Recognisers:
-        return _Recognisers(self.gate.table, self.grammar, self._primary, self._second, self._ratio)
+    def _current(self) -> Recognisers:
+        return Recognisers(self.gate.table, self._primary, self._second, self._ratio)
 
-    def _use(self, recognisers: _Recognisers) -> None:
+    def _use(self, recognisers: Recognisers) -> None:
         self.gate.table = recognisers.table
-        self.grammar = recognisers.grammar
         self._primary, self._second = recognisers.primary, recognisers.second
         self._ratio = recognisers.ratio
         self._restart()
@@ -223,14 +213,8 @@ class Spotter:
         """Listen for this question's answers and names only (commands are not heard);
         returns the phrases listened for (empty: nothing of it is in the model, so the
         spotter hears nothing until ``close_question``)."""
-        key = (tuple(sorted(set(answers))), tuple(names))
-        self._open = key
-        recognisers = self._questions.get(key)
-        if recognisers is None:
-            recognisers = self._question_recognisers(*key)
-            if len(self._questions) >= QUESTION_CACHE:
-                self._questions.pop(next(iter(self._questions)))
-            self._questions[key] = recognisers
+        self._open = question_key(answers, names)
+        recognisers = self._questions.get(self._open, self._recogniser, self.sample_rate)
         self._use(recognisers)
         self.question_phrases = tuple(recognisers.table.phrases)
         return self.question_phrases
@@ -241,31 +225,6 @@ class Spotter:
         self.question_phrases = ()
         if self.gate.table is not self._commands.table:
             self._use(self._commands)
-
-    def _question_recognisers(
-        self, answers: tuple[Answer, ...], names: tuple[str, ...]
-    ) -> _Recognisers:
-        settings = self.settings
-        unk = (UNKNOWN_WORD,) if has_unknown_word(self._model) else ()
-        lists = question_grammar(
-            self._model,
-            self._vocab,
-            answers,
-            names,
-            self._commands.grammar.absorbers,
-            (settings.primary_absorbers, settings.recheck_absorbers, settings.recheck_open),
-            unk,
-        )
-        grammar = Grammar(lists.primary, lists.recheck, (), (), lists.absorbers)
-        phrases: dict[str, Target] = dict(lists.phrases)
-        active = bool(phrases)  # an empty grammar crashes Vosk
-        primary = self._recogniser(lists.primary) if active else None
-        second = self._recogniser(lists.recheck) if settings.recheck and active else None
-        ratio = None
-        if settings.min_likelihood is not None and active:
-            ratio = LikelihoodRatio(self._model, lists.absorbers, self.sample_rate)
-        log.debug("question grammar: %d phrases", len(phrases))
-        return _Recognisers(PhraseTable(phrases), grammar, primary, second, ratio)
 
     def set_sample_rate(self, sample_rate: int) -> None:
         """A reopened microphone with another rate: rebuild the recognisers."""
@@ -398,7 +357,11 @@ class Spotter:
         if self._ratio is None or self.settings.min_likelihood is None:
             return True
         ratio = self._ratio.per_second(heard, self._padded(segment))
-        return ratio >= self.settings.min_likelihood
+        floor = self.settings.min_likelihood
+        single = self.settings.min_likelihood_single
+        if self.question_phrases and single is not None and len(heard.split()) == 1:
+            floor = max(floor, single)  # one word of an answer: the strictest check
+        return ratio >= floor
 
     def _padded(self, segment: bytes) -> bytes:
         pad = bytes(round(RECHECK_PAD_S * self.sample_rate) * SAMPLE_WIDTH)
