@@ -328,6 +328,20 @@ def build_parser() -> DutchParser:
         metavar="NAAM",
         help='naam waarmee je het apparaat aanspreekt ("Kompas, volgende stap")',
     )
+    talk_over = start.add_mutually_exclusive_group()
+    talk_over.add_argument(
+        "--doorpraten",
+        action="store_const",
+        const=True,
+        help="ook luisteren terwijl het apparaat praat, met echo-onderdrukking (standaard)",
+    )
+    talk_over.add_argument(
+        "--geen-doorpraten",
+        dest="doorpraten",
+        action="store_const",
+        const=False,
+        help="alleen luisteren als het apparaat zwijgt",
+    )
     start.add_argument(
         "--event-log",
         metavar="BESTAND.jsonl",

@@ -35,6 +35,7 @@ PEAK_OVER_NOISE = 8.0  # a delay measurement counts when its peak stands this fa
 CONVERGED_DB = 20.0  # echo taken out by at least this much: safe to listen while speaking
 LOUD_REFERENCE_RMS = 300.0  # int16 RMS of played audio that counts as the device speaking
 ENERGY_DECAY = 0.9  # per block: how fast the echo measurement forgets (about 1 s at 0.1 s)
+RESAMPLER_QUALITY = 4  # speexdsp resampler quality (0-10; PulseAudio's default is close)
 SPEEX_ECHO_SET_SAMPLING_RATE = 24
 SPEEX_PREPROCESS_SET_ECHO_STATE = 24
 SPEEX_PREPROCESS_SET_DENOISE = 0
@@ -62,6 +63,12 @@ def _load() -> ctypes.CDLL | None:
     lib.speex_preprocess_ctl.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
     lib.speex_preprocess_run.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
     lib.speex_preprocess_state_destroy.argtypes = [ctypes.c_void_p]
+    uint = ctypes.c_uint32
+    lib.speex_resampler_init.restype = ctypes.c_void_p
+    lib.speex_resampler_init.argtypes = [uint, uint, uint, ctypes.c_int, ctypes.c_void_p]
+    pointer = ctypes.c_void_p
+    lib.speex_resampler_process_int.argtypes = [pointer, uint, pointer, pointer, pointer, pointer]
+    lib.speex_resampler_destroy.argtypes = [ctypes.c_void_p]
     return lib
 
 
@@ -99,6 +106,8 @@ class EchoCanceller:
         self._echo_in = 0.0  # decaying energy of the microphone while the device speaks
         self._echo_out = 0.0  # ... and of what is left of it after cancelling
         self._converged = False
+        self._resampler: int | None = None  # speexdsp resampler for the player's rate
+        self._resampler_rate = 0
 
     @property
     def reduction_db(self) -> float:
@@ -130,9 +139,7 @@ class EchoCanceller:
         """A block the device just handed to its speaker (int16 mono at ``rate`` Hz)."""
         block = np.asarray(samples, dtype=np.int16).reshape(-1)
         if rate != self.sample_rate and block.size:
-            count = round(block.size * self.sample_rate / rate)
-            positions = np.linspace(0, block.size - 1, count)
-            block = np.interp(positions, np.arange(block.size), block).astype(np.int16)
+            block = self._resample(block, rate)
         size = self._ring.size
         with self._lock:
             start = self._played % size
@@ -140,6 +147,30 @@ class EchoCanceller:
             self._ring[start : start + first] = block[:first]
             self._ring[: block.size - first] = block[first:]
             self._played += block.size
+
+    def _resample(self, block: np.ndarray, rate: int) -> np.ndarray:
+        """``block`` at the microphone's rate, by speexdsp's streaming resampler (its state
+        runs on from block to block, so the reference has no seams)."""
+        if self._resampler is None or self._resampler_rate != rate:
+            if self._resampler is not None:
+                self._lib.speex_resampler_destroy(self._resampler)
+            error = ctypes.c_int(0)
+            self._resampler = self._lib.speex_resampler_init(
+                1, rate, self.sample_rate, RESAMPLER_QUALITY, ctypes.byref(error)
+            )
+            self._resampler_rate = rate
+        source = np.ascontiguousarray(block, dtype=np.int16)
+        out = np.zeros(block.size * self.sample_rate // rate + 16, dtype=np.int16)
+        taken, made = ctypes.c_uint32(source.size), ctypes.c_uint32(out.size)
+        self._lib.speex_resampler_process_int(
+            self._resampler,
+            0,
+            source.ctypes.data,
+            ctypes.byref(taken),
+            out.ctypes.data,
+            ctypes.byref(made),
+        )
+        return out[: made.value]
 
     def _reference(self, start: int, count: int) -> np.ndarray:
         """Played samples ``start .. start + count`` (absolute), silence where there are none."""
@@ -169,8 +200,11 @@ class EchoCanceller:
         # gcc[j] ~ sum_t mic[t + j] * ref[t] (circular): an echo lag d sits at j = d - max_lag
         lags = np.concatenate([gcc[n - max_lag :], gcc[:1]])  # lags[d], d = 0 .. max_lag
         best = int(np.argmax(lags))
-        if lags[best] < PEAK_OVER_NOISE * float(np.std(gcc)):
-            return  # no clear echo in this window (silence, or someone talking over it)
+        spread = float(np.std(gcc))
+        if not spread > 0.0 or lags[best] < PEAK_OVER_NOISE * spread:
+            # no clear echo in this window: silence, someone talking over it, or a microphone
+            # that delivers digital silence (then every lag scores 0 and none may be taken)
+            return
         target = round(TARGET_LAG_S * self.sample_rate)
         tolerance = round(LAG_TOLERANCE_S * self.sample_rate)
         if abs(best - target) <= tolerance:
@@ -224,6 +258,9 @@ class EchoCanceller:
         return out.tobytes()
 
     def close(self) -> None:
+        if self._resampler is not None:
+            self._lib.speex_resampler_destroy(self._resampler)
+            self._resampler = None
         if self._echo:
             self._lib.speex_preprocess_state_destroy(self._pre)
             self._lib.speex_echo_state_destroy(self._echo)
