@@ -42,7 +42,7 @@ from facilitator.listening.gating import (
 from facilitator.listening.models import UNKNOWN_WORD, has_unknown_word, missing_words
 from facilitator.listening.settings import ListenSettings
 from facilitator.listening.soundcheck import Templates
-from facilitator.listening.verify import LikelihoodRatio
+from facilitator.listening.verify import LikelihoodRatio, same_dither
 from facilitator.listening.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -316,6 +316,7 @@ class Spotter:
     def _second_pass(self, segment: bytes) -> Utterance:
         assert self._second is not None
         self._second.Reset()
+        same_dither()  # the same audio gives the same second pass every time
         audio = self._padded(segment)
         step = round(self.settings.block_s * self.sample_rate) * SAMPLE_WIDTH
         texts: list[str] = []
