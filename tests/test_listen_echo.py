@@ -37,9 +37,10 @@ def _speech(tmp_path: Path) -> tuple[np.ndarray, np.ndarray]:
     source, played = tmp_path / "16k.raw", tmp_path / "22k.raw"
     heard.astype("<i2").tofile(source)
     common = ["-t", "raw", "-e", "signed", "-b", "16", "-c", "1"]
+    source_args = [*common, "-r", str(RATE), str(source)]
+    played_args = [*common, "-r", str(PLAYER_RATE), str(played)]
     subprocess.run(
-        ["sox", "-R", *common, "-r", str(RATE), str(source), *common]
-        + ["-r", str(PLAYER_RATE), str(played)],
+        ["sox", "-R", *source_args, *played_args],
         check=True,
         capture_output=True,
     )

@@ -200,5 +200,5 @@ def test_talking_over_the_device_from_the_file_and_the_command_line(tmp_path: Pa
         settings = settings_from_args(parser.parse_args(argv))
         assert listen_settings(settings).barge_in is expected, argv
     bad = write(tmp_path, '[luisteren]\ndoorpraten = "ja"\n')
-    with pytest.raises(SettingsError, match="regel 2.*'doorpraten'.*true of false"):
+    with pytest.raises(SettingsError, match=r"regel 2.*'doorpraten'.*true of false"):
         build_settings({}, settings_file=bad)

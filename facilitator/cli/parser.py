@@ -328,6 +328,12 @@ def build_parser() -> DutchParser:
         metavar="NAAM",
         help='naam waarmee je het apparaat aanspreekt ("Kompas, volgende stap")',
     )
+    start.add_argument(
+        "--stemtest",
+        action="store_true",
+        help="begin met een stemtest: ieder zegt een paar opdrachten; de sessie vergelijkt "
+        "opdrachten met wat het hoorde (alleen in het geheugen)",
+    )
     talk_over = start.add_mutually_exclusive_group()
     talk_over.add_argument(
         "--doorpraten",
