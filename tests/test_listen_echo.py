@@ -103,3 +103,46 @@ def test_a_silent_microphone_does_not_move_the_pairing(tmp_path: Path) -> None:
     print(f"pairing moved {echo.realigned} times")
     assert echo.realigned <= 1  # once at the start, to put the echo inside the filter
     echo.close()
+
+
+UNDERRUN_S = 0.2  # s of silence the speaker plays when the player's callback comes too late
+OUTPUT_LATENCY_S = 0.2  # s from handing a block to the speaker to its sounding
+ACOUSTIC_S = 0.003  # s from the speaker to the microphone (measured 2-4 ms by timestamps)
+
+
+def test_an_underrun_is_followed_by_the_timestamps(tmp_path: Path) -> None:
+    """The speaker stalls once (an underrun on a busy machine): everything after it sounds
+    0.2 s later than its position says. With PortAudio's timestamps the pairing follows at
+    once; the echo stays cancelled without re-learning the room."""
+    played, heard = _speech(tmp_path)
+    stall_block = round(12.0 * PLAYER_RATE) // PLAYER_BLOCK  # the player stalls 12 s in
+    stall_at = round(stall_block * PLAYER_BLOCK * RATE / PLAYER_RATE)  # at 16 kHz
+    lead = round((OUTPUT_LATENCY_S + ACOUSTIC_S) * RATE)
+    sounded = np.concatenate(
+        [np.zeros(lead), heard[:stall_at], np.zeros(round(UNDERRUN_S * RATE)), heard[stall_at:]]
+    )
+    mic = np.clip(sounded * ECHO_GAIN, -32768, 32767).astype(np.int16)
+    echo = _canceller()
+    outs, played_at, block_no = [], 0, 0
+    for start in range(0, mic.size - MIC_BLOCK + 1, MIC_BLOCK):
+        adc_time = 100.0 + start / RATE
+        while True:  # the player's blocks go out up to 0.1 s ahead of the microphone
+            dac_time = 100.0 + OUTPUT_LATENCY_S + block_no * PLAYER_BLOCK / PLAYER_RATE
+            dac_time += UNDERRUN_S if block_no >= stall_block else 0.0
+            if dac_time - OUTPUT_LATENCY_S > adc_time + MIC_BLOCK / RATE + 0.1:
+                break
+            block = played[played_at : played_at + PLAYER_BLOCK]
+            echo.playback(np.pad(block, (0, PLAYER_BLOCK - block.size)), PLAYER_RATE, dac_time)
+            played_at += PLAYER_BLOCK
+            block_no += 1
+        data = mic[start : start + MIC_BLOCK].astype("<i2").tobytes()
+        outs.append(np.frombuffer(echo.cancel(data, adc_time), dtype="<i2"))
+    out = np.concatenate(outs).astype(np.float64)
+    near = mic[: out.size].astype(np.float64)
+    after = slice(stall_at + lead + round(0.5 * RATE), stall_at + lead + round(4.5 * RATE))
+    reduction = 10.0 * np.log10(np.mean(near[after] ** 2) / np.mean(out[after] ** 2))
+    print(f"skips followed {echo.skips}, pairing moved {echo.realigned}, {reduction:.1f} dB")
+    assert echo.skips == 1
+    assert echo.realigned <= 1
+    assert reduction >= MIN_REDUCTION_DB
+    echo.close()

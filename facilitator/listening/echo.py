@@ -38,6 +38,8 @@ LAG_TOLERANCE_S = 0.015  # s of drift allowed before the pairing is moved
 ESTIMATE_EVERY_S = 0.3  # s between delay measurements
 PEAK_OVER_NOISE = 8.0  # a delay measurement counts when its peak stands this far out
 CONVERGED_DB = 20.0  # echo taken out by at least this much: safe to listen while speaking
+SKIP_TOLERANCE_S = 0.015  # s; a stream this far off its timestamps skipped (an underrun)
+TRUST_TIMESTAMPS_S = 3.0  # s; timestamps further off than this are from another clock
 LOUD_REFERENCE_RMS = 300.0  # int16 RMS of played audio that counts as the device speaking
 ENERGY_DECAY = 0.9  # per block: how fast the echo measurement forgets (about 1 s at 0.1 s)
 RESAMPLER_QUALITY = 4  # speexdsp resampler quality (0-10; PulseAudio's default is close)
@@ -113,6 +115,11 @@ class EchoCanceller:
         self._converged = False
         self._resampler: int | None = None  # speexdsp resampler for the player's rate
         self._resampler_rate = 0
+        self._t0: float | None = None  # PortAudio time of played sample 0 (timestamp pairing)
+        self._mic_base = 0  # played index the microphone's sample 0 was recorded at
+        self._timestamps = True  # False once they proved to be from another clock
+        self._timed = False  # both streams have timestamps: paired by time
+        self.skips = 0  # how often a stream skipped and was put back on its timestamps
 
     @property
     def reduction_db(self) -> float:
@@ -140,18 +147,40 @@ class EchoCanceller:
         return cls(lib, sample_rate)
 
     # ------------------------------------------------------------------ reference side
-    def playback(self, samples: np.ndarray, rate: int) -> None:
-        """A block the device just handed to its speaker (int16 mono at ``rate`` Hz)."""
+    def _index(self, when: float) -> int:
+        assert self._t0 is not None
+        return round((when - self._t0) * self.sample_rate)
+
+    def playback(self, samples: np.ndarray, rate: int, dac_time: float | None = None) -> None:
+        """A block the device just handed to its speaker (int16 mono at ``rate`` Hz; when
+        its first sample reaches the speaker, in PortAudio's time, if known)."""
         block = np.asarray(samples, dtype=np.int16).reshape(-1)
         if rate != self.sample_rate and block.size:
             block = self._resample(block, rate)
         size = self._ring.size
         with self._lock:
+            if dac_time is not None and self._timestamps:
+                if self._t0 is None:
+                    self._t0 = dac_time - self._played / self.sample_rate
+                due = self._index(dac_time)
+                if self._timed and abs(due - self._played) > round(
+                    SKIP_TOLERANCE_S * self.sample_rate
+                ):
+                    self._skip_to(due)  # the speaker played silence we did not hand it
             start = self._played % size
             first = min(block.size, size - start)
             self._ring[start : start + first] = block[:first]
             self._ring[: block.size - first] = block[first:]
             self._played += block.size
+
+    def _skip_to(self, due: int) -> None:
+        """Put the played stream back on its timestamps (call with the lock held)."""
+        gap = min(max(due - self._played, 0), self._ring.size)
+        index = np.arange(self._played, self._played + gap) % self._ring.size
+        self._ring[index] = 0
+        log.debug("playback skipped %.3f s", (due - self._played) / self.sample_rate)
+        self._played = due
+        self.skips += 1
 
     def _resample(self, block: np.ndarray, rate: int) -> np.ndarray:
         """``block`` at the microphone's rate, by speexdsp's streaming resampler (its state
@@ -224,9 +253,38 @@ class EchoCanceller:
         log.debug("echo delay %.3f s: pairing moved", best / self.sample_rate)
 
     # ------------------------------------------------------------------ microphone side
-    def cancel(self, block: bytes) -> bytes:
+    def _follow_timestamp(self, adc_time: float, first: int) -> None:
+        """Pair by time: microphone sample ``first`` was recorded at ``adc_time`` (once the
+        player's blocks came with timestamps too)."""
+        with self._lock:
+            if self._t0 is None:
+                return  # no timestamped playback yet: by position
+            recorded_at = self._index(adc_time)
+            played = self._played
+        lead = round(TARGET_LAG_S * self.sample_rate)
+        if not self._timed:
+            if abs(recorded_at - played) > TRUST_TIMESTAMPS_S * self.sample_rate:
+                log.info("echo cancelling: the sound card's timestamps do not agree; by position")
+                self._timestamps = False
+                return
+            self._timed = True
+            self._mic_base = recorded_at - first
+            self._offset = self._mic_base + lead
+            return
+        shift = recorded_at - (self._mic_base + first)
+        if abs(shift) > round(SKIP_TOLERANCE_S * self.sample_rate):
+            log.debug("microphone skipped %.3f s", shift / self.sample_rate)
+            assert self._offset is not None
+            self._mic_base += shift  # blocks were lost: the pairing moves with the time
+            self._offset += shift
+            self.skips += 1
+
+    def cancel(self, block: bytes, adc_time: float | None = None) -> bytes:
         """The microphone block with the device's own voice taken out (same length; the last
-        partial frame is held back and returned with the next block)."""
+        partial frame is held back and returned with the next block). ``adc_time``: when its
+        first sample was recorded, in PortAudio's time (pairs it with what was played then)."""
+        if adc_time is not None and self._timestamps:
+            self._follow_timestamp(adc_time, self._heard + self._carry.size)
         mic = np.concatenate([self._carry, np.frombuffer(block, dtype="<i2")])
         usable = mic.size - mic.size % self.frame
         self._carry = mic[usable:].copy()

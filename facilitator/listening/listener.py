@@ -130,7 +130,7 @@ class Listener:
                     self._renew_echo(mic.sample_rate)
                     if self.echo is None:
                         continue
-                block = self.echo.cancel(block)
+                block = self.echo.cancel(block, getattr(mic, "block_time", None))
                 if self._muted and self.echo.converged:
                     self._set_muted(False)  # learnt the echo mid-line: listen from here on
                     self.spotter.over_device = True
