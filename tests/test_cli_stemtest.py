@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.vosk, pytest.mark.slow]
 
 VOCAB = Path(__file__).parent / "data" / "vocab_ko.toml"
 RATE = 16_000  # Hz
+VOICE_CHECK_S = 240.0  # s; 12 commands read from the WAV at its real pace take about 70 s
 CHECKED = [
     "피아노 감사합니다",
     "오렌지 감사합니다",
@@ -80,14 +81,14 @@ def test_start_with_a_voice_check_hands_its_templates_to_the_session(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.test_cli_commands import SHORT_METHOD
-    from tests.test_cli_run import NAMES, Running
+    from tests.test_cli_run import NAMES, running
 
     method = tmp_path / "kort.toml"
     method.write_text(SHORT_METHOD, encoding="utf-8")
     people = NAMES[1].split(",")
     wav = _person(tmp_path / "groep.wav", CHECKED * len(people))
     monkeypatch.setenv("FACILITATOR_LOG", "info")  # the hand-over is logged on stderr
-    with Running(
+    with running(
         tmp_path,
         "start",
         str(method),
@@ -102,7 +103,7 @@ def test_start_with_a_voice_check_hands_its_templates_to_the_session(
         "--invoer-wav",
         str(wav),
     ) as run:
-        run.wait_for("opdrachten verstaan.")
+        run.wait_for("opdrachten verstaan.", timeout_s=VOICE_CHECK_S)
         run.wait_for("Stap 1/3")
         run.key("q")
         run.key("j")
