@@ -209,6 +209,7 @@ class Wiring:
             )
             if listener is not None:
                 relay.add(listener)  # hears the speaker directly, not through the session
+                session.add_listener(listener.questions)  # the open question's grammar
                 if self.voice_templates:
                     listener.spotter.templates = self.voice_templates
                     log.info("voice templates from the voice check: %d", len(self.voice_templates))
