@@ -4,11 +4,12 @@ The adapter for Xiph's speexdsp (Debian ``libspeexdsp1``, BSD licence; loaded wi
 there is nothing to compile): an adaptive echo canceller plus its residual-echo suppressor.
 The device knows exactly what it plays: the speech player hands every block it plays
 (``playback``, silence between sounds included, so the two streams keep one clock) and the
-listener passes every microphone block through ``cancel``. Played blocks wait in a FIFO and are
-paired sample for sample with the microphone blocks; the echo of a played sample reaches the
-microphone an output plus an input latency later (measured 140 ms in the loopback room, steady
-under load: ``scripts/measure_echo_delay.py``), and the pairing keeps it inside the filter
-(``TAIL_S``). The player runs at its own rate (22 050 Hz); its blocks are brought to the
+listener passes every microphone block through ``cancel``, each with PortAudio's timestamp
+(when it sounds, when it was recorded). Played blocks wait in a ring and are paired by time with
+the microphone blocks. Paired by sample count instead, the echo's delay was 140 ms on a quiet
+machine but slipped to 240 and 432 ms within 150 s under load (player underruns), while by the
+timestamps it stayed at 2-4 ms (``scripts/measure_echo_delay.py``). The player runs at its own
+rate (22 050 Hz); its blocks are brought to the
 microphone's rate by speexdsp's streaming resampler: a resampler that starts afresh on every
 20 ms block leaves seams and aliases the filter cannot model (it capped the echo taken out at
 about 27 dB; now 40-50 dB).
@@ -83,11 +84,12 @@ class EchoCanceller:
     """One canceller for one microphone rate. ``playback`` may be called from any thread
     (the player's audio thread); ``cancel`` from the listener's worker only.
 
-    Played samples and microphone samples are paired by position (both streams run on the
-    sound system's clock). A gap in playback (an underrun on a busy machine) or a lost block
-    shifts that pairing, so the delay of the echo is measured every ``ESTIMATE_EVERY_S`` by
-    cross-correlating the microphone with what was played, and the pairing is moved to keep
-    the echo ``TARGET_LAG_S`` behind its reference, inside the filter."""
+    Played samples and microphone samples are paired by position, and put back on their
+    timestamps when a stream skips (an underrun, lost microphone blocks) by more than
+    ``SKIP_TOLERANCE_S``; without timestamps (or from another clock) by position alone. The
+    delay of the echo is measured every ``ESTIMATE_EVERY_S`` by cross-correlating the
+    microphone with what was played, and the pairing is trimmed to keep the echo
+    ``TARGET_LAG_S`` behind its reference, inside the filter."""
 
     def __init__(self, lib: ctypes.CDLL, sample_rate: int) -> None:
         self._lib = lib
