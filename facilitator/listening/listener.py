@@ -148,15 +148,26 @@ class Listener:
                 self.spotter.set_sample_rate(mic.sample_rate)
             if self.echo is not None:
                 if self.echo.sample_rate != mic.sample_rate:
-                    self.echo.close()
-                    self.echo = EchoCanceller.create(mic.sample_rate)
+                    self._renew_echo(mic.sample_rate)
                     if self.echo is None:
                         continue
-                block = self.echo.cancel(block)
+                block = self.echo.cancel(block, getattr(mic, "block_time", None))
                 if self._muted and self.echo.converged:
                     self._set_muted(False)  # learnt the echo mid-line: listen from here on
                     self.spotter.over_device = True
             self._handle(self.spotter.feed(block))
+
+    def _renew_echo(self, sample_rate: int) -> None:
+        """A reopened microphone with another rate: a new canceller, fed by the player."""
+        from facilitator.speech import player
+
+        assert self.echo is not None
+        if self.echo.playback in player.playback_taps:
+            player.playback_taps.remove(self.echo.playback)
+        self.echo.close()
+        self.echo = EchoCanceller.create(sample_rate)
+        if self.echo is not None:
+            player.playback_taps.append(self.echo.playback)
 
     def _apply_controls(self) -> bool:
         while True:

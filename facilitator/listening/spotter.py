@@ -53,7 +53,7 @@ from facilitator.listening.questions import (
 )
 from facilitator.listening.settings import ListenSettings
 from facilitator.listening.soundcheck import Templates
-from facilitator.listening.verify import LikelihoodRatio
+from facilitator.listening.verify import LikelihoodRatio, same_dither
 from facilitator.listening.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -370,6 +370,7 @@ class Spotter:
     def _second_pass(self, segment: bytes) -> Utterance:
         assert self._second is not None
         self._second.Reset()
+        same_dither()  # the same audio gives the same second pass every time
         audio = self._padded(segment)
         step = round(self.settings.block_s * self.sample_rate) * SAMPLE_WIDTH
         texts: list[str] = []
