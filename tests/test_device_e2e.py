@@ -43,14 +43,19 @@ DEVICE_ASKS_AGAIN_S = 12.0  # facilitator.device.asking.TIMEOUT_S
 #: speak up when the device does not react. Taken answers come within ~1-4 s here.
 ANSWER_WAIT_S = 6.5
 COMMAND_WAIT_S = 10.0  # a command not taken by then is said again (an answer: when asked again)
-PAUSE_S = 1.2  # people wait a moment after the device stopped speaking (its echo dies away)
+SETTLED_S = 0.5  # no next line started within this: the device has finished
+PAUSE_S = 0.7  # people wait a moment after the device stopped speaking (its echo dies away)
 QUIET_TIMEOUT_S = 60.0  # longest wait for the device to finish speaking
 RETRY_BUDGET = 8  # repeats over the whole session (the test model misses about 1 in 10)
 #: How the group says a phrase, and says it again: espeak-ng (words per minute, pitch), a
 #: little different each time, as people repeat themselves.
 VOICES = ((150, 50), (135, 40), (165, 60), (145, 55), (160, 45))
-GROUP_OPTIONS = ("--deelnemers", ",".join(GROUP), "--methodes", "incidentmethode")
-MIC_TIMEOUT_S = 30.0  # the listener's watchdog notices a silent microphone and reopens it
+GROUP_OPTIONS = (
+    "--deelnemers",
+    ",".join(GROUP),
+    "--methodes",
+    "incidentmethode",
+)  # the listener's watchdog notices a silent microphone and reopens it
 SESSION_BUDGET_S = 420.0  # a hang guard: about 150 s without repeats, 250 s with 8
 #: Commands that only answer (nothing changes): heard instead of a command, they are repeats.
 HARMLESS = frozenset({"time_left", "repeat", "help", "more_help", "questions", "rule"})
@@ -121,19 +126,26 @@ class Group:
         return bool(predicate(self.log.read()))
 
     def quiet(self) -> None:
-        """Until the device has finished speaking (its last line started and ended)."""
+        """Until the device has finished speaking: its last line ended and no next one
+        started for ``SETTLED_S`` (lines follow each other with a few ms between them)."""
         if not self.speech:
             return
 
-        def done(events: list[dict[str, Any]]) -> bool:
+        def ended(events: list[dict[str, Any]]) -> int | None:
             said = [e for e in events if e["type"] in ("speaking_started", "speaking_ended")]
-            says = [e for e in events if e["type"] == "say"]
             if not said or said[-1]["type"] != "speaking_ended":
-                return False
-            return not says or said[-1]["t"] >= says[-1]["t"]
+                return None
+            return len(said)
 
-        assert self.wait(done, QUIET_TIMEOUT_S), "the device never stopped speaking"
-        time.sleep(PAUSE_S)
+        deadline = time.monotonic() + QUIET_TIMEOUT_S
+        while time.monotonic() < deadline:
+            assert self.wait(lambda ev: ended(ev) is not None, QUIET_TIMEOUT_S), "never quiet"
+            seen = ended(self.log.read())
+            time.sleep(SETTLED_S)
+            if ended(self.log.read()) == seen:
+                time.sleep(PAUSE_S)
+                return
+        raise AssertionError("the device never stopped speaking")
 
     def question(self, key_prefix: str) -> str:
         """Wait for a question whose key starts with ``key_prefix``; its key."""
@@ -247,10 +259,6 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def notice(events: list[dict[str, Any]], words: str) -> bool:
-    return any(e["type"] == "notice" and words in e["text"] for e in events)
-
-
 def test_a_group_sets_up_and_runs_a_session_by_voice_alone(
     virtual_audio: VirtualAudio, tmp_path: Path
 ) -> None:
@@ -348,45 +356,3 @@ def test_a_group_sets_up_and_runs_a_session_by_voice_alone(
         f"(the device asks again after {DEVICE_ASKS_AGAIN_S:.0f} s); "
         f"{setup_words} words spoken by the device in the set-up"
     )
-
-
-def test_the_setup_survives_the_microphone_going_away_and_back(
-    virtual_audio: VirtualAudio, tmp_path: Path
-) -> None:
-    """A speakerphone unplugged during the set-up and plugged in again: the device keeps
-    running, shows what happened, and the set-up goes on (by voice when the reopened
-    microphone hears the room again, else by the question's time-out and default)."""
-    va = virtual_audio
-    # As a desktop sound server does (PipeWire on Raspberry Pi OS moves streams to a device
-    # that is plugged in): a microphone that comes back takes over the recording streams.
-    va.pactl("load-module", "module-switch-on-connect")
-    env = device_env(va, tmp_path)
-    make_group(env)
-    log = Log(tmp_path / "events.jsonl")
-    proc = start_device(env, tmp_path, log, "--geen-spraak")
-    group = Group(va, log, proc, speech=False)
-    try:
-        group.question("wake")
-        group.answer("wake", "begin")
-        group.question("present:Anna")
-        va.unplug_mic()
-        assert group.wait(lambda ev: notice(ev, "geen geluid meer"), MIC_TIMEOUT_S), log.read()
-        time.sleep(1.0)
-        va.replug_mic()
-        assert group.wait(lambda ev: notice(ev, "werkt weer"), MIC_TIMEOUT_S), log.read()
-        key = group.question("present:")  # Anna's, or the next when hers timed out meanwhile
-        count = len(log.of("answer_taken"))
-        group.va.play_into_mic(synth(group.words["yes"], "ko", *VOICES[0]))
-        # a voice answer, or (the microphone reopened on another source) the time-out's default
-        assert group.wait(
-            lambda ev: len([e for e in ev if e["type"] == "answer_taken"]) > count,
-            2 * DEVICE_ASKS_AGAIN_S + 10.0,
-        )
-        taken = log.of("answer_taken")[count]
-        print(f"after the microphone came back: {key} answered by {taken['source']}")
-        assert taken["question"] == key and taken["answer"] == "yes"
-        assert group.question("present:") != key  # the set-up went on
-        assert proc.poll() is None  # the device never stopped
-    finally:
-        stop(proc)
-    assert proc.returncode == 0
