@@ -42,6 +42,8 @@ class Command(StrEnum):
     MORE_HELP = "more_help"  # "meer hulp": the phrases the short help left out
     BRIEF = "brief"  # "korte uitleg": short prompts from now on (a group that knows the method)
     FULL = "full"  # "uitgebreide uitleg": full prompts again
+    ANOTHER_CASE = "another_case"  # "nog een casus": the method's case part again, if time
+    SOMEONE_JOINS = "someone_joins"  # "er is iemand bij": a roll call of the absent members
 
 
 #: Commands that change the session's state. Voice phrases for these must be at least two
@@ -60,6 +62,8 @@ STATE_CHANGING: frozenset[Command] = frozenset(
         Command.CANCEL,
         Command.BRIEF,
         Command.FULL,
+        Command.ANOTHER_CASE,
+        Command.SOMEONE_JOINS,
     }
 )
 
@@ -93,6 +97,17 @@ class Answer(StrEnum):
     THREE_HOURS = "minutes_180"  # "drie uur"
 
 
+class PeopleChangeKind(StrEnum):
+    """A change of who is there during the session (each names one person)."""
+
+    JOIN = "join"  # a latecomer joins: "Cem doet mee."
+    LEAVE = "leave"  # someone leaves: "Cem gaat weg."
+    PRESENTER = "presenter"  # the casusinbrenger, chosen or changed in the choosing step
+    #: "nog een casus": the method's case part again with this casusinbrenger ("" when the
+    #: case part starts with the choosing step: the group chooses there)
+    ANOTHER_CASE = "another_case"
+
+
 class InputSource(StrEnum):
     KEYBOARD = "keyboard"
     VOICE = "voice"
@@ -107,6 +122,7 @@ class EventType(StrEnum):
     SPEAKING_ENDED = "speaking_ended"
     SHUTDOWN = "shutdown"
     ANSWER_GIVEN = "answer_given"
+    PEOPLE_CHANGE = "people_change"
     # output
     SESSION_STARTED = "session_started"
     STEP_ENTERED = "step_entered"
@@ -122,6 +138,9 @@ class EventType(StrEnum):
     NOTICE = "notice"
     QUESTION_ASKED = "question_asked"
     QUESTION_CLOSED = "question_closed"
+    ANSWER_TAKEN = "answer_taken"
+    PEOPLE_CHANGED = "people_changed"
+    PEOPLE_CHANGE_REFUSED = "people_change_refused"
 
 
 class SayKind(StrEnum):
@@ -169,6 +188,22 @@ class AnswerGiven:
     name: str | None = None
     heard: str = ""
     type: EventType = field(default=EventType.ANSWER_GIVEN, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleChange:
+    """Someone joins or leaves, the casusinbrenger is chosen, or another case begins.
+
+    A typed input event (it names a person), by key, voice or the set-up dialogue. The
+    session accepts it when its machine does (``PeopleChanged``) or says why not
+    (``PeopleChangeRefused``).
+    """
+
+    kind: PeopleChangeKind
+    name: str = ""
+    source: InputSource = InputSource.KEYBOARD
+    heard: str = ""
+    type: EventType = field(default=EventType.PEOPLE_CHANGE, init=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +370,8 @@ class Snapshot:
     planned_end: datetime | None  # the same moment on the wall clock
     allowed: frozenset[Command]  # the commands the machine accepts now
     generation: int
+    case_number: int = 1  # 2 after "nog een casus", …
+    absent: tuple[str, ...] = ()  # members of the group who are not (or no longer) here
     type: EventType = field(default=EventType.SNAPSHOT, init=False)
 
     def remaining_at(self, now: float) -> tuple[float, float]:
@@ -389,6 +426,39 @@ class QuestionClosed:
     type: EventType = field(default=EventType.QUESTION_CLOSED, init=False)
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerTaken:
+    """An answer the device acted on (for the log and the screen): ``answer`` is an
+    ``Answer`` value, ``@NAME`` for a name, or ``default`` when nobody answered twice."""
+
+    question: str
+    answer: str
+    source: InputSource
+    type: EventType = field(default=EventType.ANSWER_TAKEN, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleChanged:
+    """A ``PeopleChange`` was done: who is there now, and whose case it is."""
+
+    kind: PeopleChangeKind
+    name: str
+    source: InputSource
+    participants: tuple[str, ...]
+    casusinbrenger: str  # "" while the group has not chosen yet
+    case_number: int
+    type: EventType = field(default=EventType.PEOPLE_CHANGED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleChangeRefused:
+    kind: PeopleChangeKind
+    name: str
+    source: InputSource
+    reason: str  # Dutch (or the session's language), also said aloud
+    type: EventType = field(default=EventType.PEOPLE_CHANGE_REFUSED, init=False)
+
+
 Event = (
     SessionStarted
     | StepEntered
@@ -406,11 +476,16 @@ Event = (
     | SpeakingEnded
     | QuestionAsked
     | QuestionClosed
+    | AnswerTaken
+    | PeopleChanged
+    | PeopleChangeRefused
 )
 
 Listener = Callable[[Event], None]
 
 #: What may be posted to the controller's queue. ``SpeakingStarted``/``SpeakingEnded`` and
 #: ``Notice`` are passed on unchanged to every listener (adapters post them from their threads).
-InputEvent = CommandIssued | AnswerGiven | SpeakingStarted | SpeakingEnded | Notice | Shutdown
+InputEvent = (
+    CommandIssued | AnswerGiven | PeopleChange | SpeakingStarted | SpeakingEnded | Notice | Shutdown
+)
 Post = Callable[[InputEvent], None]

@@ -39,6 +39,8 @@ rule = ["spelregel"]
 more_help = ["meer hulp"]
 brief = ["korte uitleg"]
 full = ["uitgebreide uitleg"]
+another_case = ["nog een casus"]
+someone_joins = ["er is iemand bij"]
 """
 
 

@@ -88,7 +88,14 @@ def lines(p: Phrases) -> Iterator[tuple[str, str]]:
     yield "ack_brief", p.ack_brief(True)
     yield "ack_brief uit", p.ack_brief(False)
     for reason in Refusal:
-        yield f"refusal {reason}", p.refusal(reason)
+        yield f"refusal {reason}", p.refusal(reason, "Cem", ("Anna", "Bram"))
+    yield "ack_join", p.ack_join("Cem")
+    yield "ack_leave", p.ack_leave("Cem")
+    yield "ack_presenter", p.ack_presenter("Bram")
+    yield "ack_another_case", p.ack_another_case(2, "Ditte")
+    yield "ack_another_case unnamed", p.ack_another_case(3, "")
+    yield "ack_another_case many", p.ack_another_case(12, "Ditte")
+    yield "ack_someone_joins", p.ack_someone_joins()
 
 
 def packs() -> list[tuple[str, bool]]:

@@ -106,8 +106,13 @@ EXPECTED: dict[str, dict[Command, Refusal | None]] = {
 # fmt: on
 for _table in EXPECTED.values():  # answers: fine at any moment of a running session
     _table.update({C.RULE: R.NO_RULE, C.MORE_HELP: OK, C.BRIEF: OK, C.FULL: OK})
+    # nobody of a standing group is missing; the case part starts at the first step
+    _table.update({C.SOMEONE_JOINS: R.NOBODY_ABSENT, C.ANOTHER_CASE: R.CASE_NOT_BEGUN})
+EXPECTED["paused"][C.ANOTHER_CASE] = R.PAUSED
+EXPECTED["stop_pending"][C.ANOTHER_CASE] = R.STOP_PENDING
 EXPECTED["second"] = {**EXPECTED["first"], C.PREVIOUS_STEP: OK}
 EXPECTED["second"][C.RULE] = OK  # "in stilte"
+EXPECTED["second"][C.ANOTHER_CASE] = R.NAME_NEEDED  # no choosing step: a name is needed
 EXPECTED["round"] = {**EXPECTED["second"], C.NEXT_SPEAKER: OK, C.QUESTIONS: OK}
 EXPECTED["round_done"] = {**EXPECTED["round"], C.NEXT_SPEAKER: R.ROUND_COMPLETE}
 EXPECTED["not_started"] = dict.fromkeys(Command, R.NOT_STARTED)

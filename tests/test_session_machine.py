@@ -21,7 +21,7 @@ EDGE = re.compile(r"^\s*(\S+) --> (\S+): (.+)$")
 
 
 def test_every_refusal_comes_from_the_machine() -> None:
-    from_machine = {*m.CONDITIONS.values(), *m.NO_SOURCE.values()}
+    from_machine = {*m.CONDITIONS.values(), *m.NO_SOURCE.values(), *m.NO_TRANSITION.values()}
     assert from_machine | {Refusal.NOT_STARTED, Refusal.FINISHED} == set(Refusal)
 
 

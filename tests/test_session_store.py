@@ -11,7 +11,7 @@ import pytest
 from facilitator.events import Command, SayKind, SessionStarted, TurnStarted
 from facilitator.session import SessionSettings, StateError, StateStore, load_state
 from facilitator.session.store import default_state_path
-from tests.test_session_helpers import rig, standard_method, warnings
+from tests.test_session_helpers import NAMES_4, rig, standard_method, warnings
 
 C = Command
 
@@ -47,7 +47,8 @@ def test_state_is_written_atomically_and_holds_no_spoken_content(tmp_path: Path)
     r.do(C.NEXT_STEP)
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["version"] == 2
+    assert data["version"] == 3
+    assert data["case_number"] == 1 and data["participants"] == list(NAMES_4)
     assert data["method"]["id"] == "testmethode" and "path" not in data["method"]
     assert data["current"]["index"] == 1
     assert [s["index"] for s in data["undo"]] == [0]

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from facilitator.display.keys import BINDINGS
+from facilitator.display.keys import BINDINGS, NAMED_BINDINGS
 from facilitator.events import STATE_CHANGING, Command
-from facilitator.phrases.commands import COMMAND_EFFECTS, COMMAND_NAMES
+from facilitator.phrases.commands import COMMAND_EFFECTS, COMMAND_NAMES, PEOPLE_EFFECTS
 
 
 def keys_table() -> str:
@@ -16,6 +16,9 @@ def keys_table() -> str:
         label = binding.label.replace("spatie", "space")
         effect = COMMAND_EFFECTS[binding.command]
         lines.append(f"| `{label}` | {binding.description} | {effect} |")
+    for named in NAMED_BINDINGS:
+        effect = PEOPLE_EFFECTS[named.kind]
+        lines.append(f"| `{named.key}` + naam | {named.description} | {effect} |")
     return "\n".join(lines)
 
 

@@ -1,11 +1,12 @@
-"""The keyboard map: one key per command, and the Dutch legend shown on screen."""
+"""The keyboard map: one key per command, one key per change of people (which then asks for
+a name), and the Dutch legend shown on screen."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from facilitator.events import Command
-from facilitator.phrases.commands import COMMAND_NAMES
+from facilitator.events import Answer, Command, PeopleChangeKind
+from facilitator.phrases.commands import COMMAND_NAMES, PEOPLE_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,38 @@ BINDINGS: tuple[KeyBinding, ...] = (
 #: character -> command (lower-case; callers lower-case what they read)
 KEYMAP: dict[str, Command] = {key: b.command for b in BINDINGS for key in b.keys}
 
+
+@dataclass(frozen=True, slots=True)
+class NamedKeyBinding:
+    """A key for a change of people: the keyboard then asks for the name on the line."""
+
+    key: str
+    kind: PeopleChangeKind
+    prompt: str  # what the screen asks for
+    optional: bool = False  # an empty name is an answer too ("nog een casus": choose later)
+
+    @property
+    def description(self) -> str:
+        return PEOPLE_NAMES[self.kind]
+
+
+NAMED_BINDINGS: tuple[NamedKeyBinding, ...] = (
+    NamedKeyBinding("b", PeopleChangeKind.JOIN, "Wie doet er mee? Typ de naam en druk Enter."),
+    NamedKeyBinding("w", PeopleChangeKind.LEAVE, "Wie gaat er weg? Typ de naam en druk Enter."),
+    NamedKeyBinding(
+        "c", PeopleChangeKind.PRESENTER, "Wie brengt de casus in? Typ de naam en druk Enter."
+    ),
+    NamedKeyBinding(
+        "e",
+        PeopleChangeKind.ANOTHER_CASE,
+        "Nog een casus: wie brengt hem in? Typ de naam en druk Enter (alleen Enter: jullie "
+        "kiezen in de stap waarin jullie de casus kiezen).",
+        optional=True,
+    ),
+)
+#: character -> the change of people it starts
+NAMED_KEYMAP: dict[str, NamedKeyBinding] = {b.key: b for b in NAMED_BINDINGS}
+
 #: command -> the key label a spoken help text can mention ("druk op v")
 HELP_KEYS: dict[Command, str] = {b.command: b.label for b in BINDINGS}
 
@@ -54,7 +87,10 @@ def help_keys(language: str = "nl") -> dict[Command, str]:
 
 def legend(plain: bool = False) -> str:
     """The key legend as one line; ``plain`` adds that each key is followed by Enter."""
-    items = "  ".join(f"{b.label} = {b.description}" for b in BINDINGS)
+    items = "  ".join(
+        [f"{b.label} = {b.description}" for b in BINDINGS]
+        + [f"{b.key} = {b.description} (naam)" for b in NAMED_BINDINGS]
+    )
     if plain:
         return f"Toetsen (typ de letter en druk Enter): {items}"
     return f"Toetsen: {items}"
@@ -62,3 +98,25 @@ def legend(plain: bool = False) -> str:
 
 def command_for_key(char: str) -> Command | None:
     return KEYMAP.get(char.lower())
+
+
+def change_for_key(char: str) -> NamedKeyBinding | None:
+    return NAMED_KEYMAP.get(char.lower())
+
+
+#: Keys that answer a question the device asks (set-up by voice): digits for a numbered
+#: choice, "o" for "opnieuw". "j"/"n" are the confirm/cancel keys, which the device also
+#: takes as yes/no while it asks.
+ANSWER_KEYS: dict[str, Answer] = {
+    "1": Answer.CHOICE_1,
+    "2": Answer.CHOICE_2,
+    "3": Answer.CHOICE_3,
+    "4": Answer.CHOICE_4,
+    "5": Answer.CHOICE_5,
+    "6": Answer.CHOICE_6,
+    "o": Answer.AGAIN,
+}
+
+
+def answer_for_key(char: str) -> Answer | None:
+    return ANSWER_KEYS.get(char.lower())

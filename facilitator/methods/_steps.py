@@ -14,7 +14,7 @@ STEP_KEYS = frozenset(
     {
         "id", "titel", "minuten", "spreekt", "prompt", "regel", "inspiratie", "ronde",
         "ronde_met_inbrenger", "ronde_reserve_minuten", "na_ronde", "timing", "waarschuwingen",
-        "min_minuten", "kort", "bijeenkomsten", "regel_halverwege",
+        "min_minuten", "kort", "bijeenkomsten", "regel_halverwege", "kiest_casus",
     }
 )  # fmt: skip
 #: Fields that only mean something on a round step (``ronde = true``).
@@ -98,7 +98,21 @@ def read_step(table: Table, allowed: frozenset[str], meeting_numbers: tuple[int,
         min_minutes=min_minutes,
         meetings=_meetings(table, meeting_numbers),
         rule_halfway=table.boolean("regel_halverwege", default=False),
+        chooses_case=_chooses_case(table, role),
     )
+
+
+def _chooses_case(table: Table, role: Role) -> bool:
+    """``kiest_casus = true``: the group chooses the case, and so who brings it, here."""
+    chooses = table.boolean("kiest_casus", default=False)
+    if chooses and role is Role.CASUSINBRENGER:
+        raise table.error(
+            "kiest_casus",
+            "kan niet bij een stap waarin alleen de casusinbrenger spreekt: die is dan nog "
+            'niet gekozen. Kies spreekt = "iedereen" of haal kiest_casus weg.',
+            ErrorCode.BAD_VALUE,
+        )
+    return chooses
 
 
 def _meetings(table: Table, known: tuple[int, ...]) -> tuple[int, ...]:

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     TOTAL_MISMATCH = "total_mismatch"
     NO_STEPS = "no_steps"
     DUPLICATE_MEETING = "duplicate_meeting"
+    CASE_PART = "case_part"  # kiest_casus / casus_vanaf
 
 
 class MethodError(FacilitatorError):

@@ -45,6 +45,7 @@ import logging
 import tomllib
 from pathlib import Path
 
+from facilitator.methods._case import check_case_part
 from facilitator.methods._fields import Source, Table, describe
 from facilitator.methods._steps import check_unique_id, read_meetings, read_step, read_timing
 from facilitator.methods.errors import ErrorCode, MethodError
@@ -72,7 +73,7 @@ METHOD_KEYS = frozenset(
     {
         "naam", "beschrijving", "groep", "totaal_minuten", "timing", "waarschuwingen",
         "herinnering_minuten", "checkin_minuten", "openingsregels", "bron", "bronnen",
-        "incheckronde", "evaluatieronde", "bijeenkomst", "stap",
+        "incheckronde", "evaluatieronde", "bijeenkomst", "stap", "casus_vanaf",
     }
 )  # fmt: skip
 
@@ -179,9 +180,11 @@ def _build_method(path: Path, source: Source, data: dict[str, object]) -> Method
         sources=top.text_list("bronnen", example='["Auteur (2020). Titel. Uitgever."]'),
         checkin_round=top.boolean("incheckronde", default=True),
         evaluation_round=top.boolean("evaluatieronde", default=True),
+        case_from=top.text("casus_vanaf", example='"probleemverkenning"'),
         path=path,
     )
     top.placeholders("openingsregels", method.opening_rules, allowed)
+    check_case_part(top, source, raw_steps, method)
     _check_total(top, method)
     return method
 

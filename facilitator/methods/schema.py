@@ -68,6 +68,8 @@ class Step:
     min_minutes: float | None = None  # floor when fitting to a shorter session
     meetings: tuple[int, ...] = ()  # only in these meetings of a cycle; () = in every meeting
     rule_halfway: bool = False  # the rule may be said once, halfway through the step
+    #: the group chooses the case (and so the casusinbrenger) in this step ("kiest_casus")
+    chooses_case: bool = False
 
     def in_meeting(self, number: int | None) -> bool:
         return not self.meetings or number is None or number in self.meetings
@@ -100,6 +102,9 @@ class Method:
     sources: tuple[str, ...] = ()  # citations as a reader would give them
     checkin_round: bool = True  # the first step opens with a short check-in round
     evaluation_round: bool = True  # the last step ends with a short evaluation round
+    #: id of the first step of the case part ("casus_vanaf"), where "nog een casus" starts
+    #: again; "" for the default (``session.people.case_start``)
+    case_from: str = ""
     path: Path | None = field(default=None, compare=False)
 
     @property

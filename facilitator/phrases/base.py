@@ -30,6 +30,23 @@ class Refusal(StrEnum):
     STOP_PENDING = "stop_pending"  # confirm or cancel first
     NO_QUESTIONS = "no_questions"
     NO_RULE = "no_rule"  # "spelregel" in a step without a rule
+    # changes of people (the text may name the person: ``refusal(reason, name, names)``)
+    NAME_INVALID = "name_invalid"
+    ALREADY_PRESENT = "already_present"
+    TOO_MANY = "too_many"
+    NOT_PRESENT = "not_present"
+    TOO_FEW_LEFT = "too_few_left"
+    PRESENTER_LEAVES = "presenter_leaves"  # the casusinbrenger, while their case runs
+    ALREADY_PRESENTER = "already_presenter"
+    NO_PRESENTER = "no_presenter"  # leaving the choosing step before anyone was chosen
+    NOT_CHOOSING = "not_choosing"  # choosing the casusinbrenger outside the choosing step
+    NO_CHOOSING_STEP = "no_choosing_step"
+    NAME_NEEDED = "name_needed"  # "nog een casus" without a name, and no choosing step
+    SAME_PRESENTER = "same_presenter"
+    NO_TIME = "no_time"  # "nog een casus" when the plan has no time for it
+    CASE_NOT_BEGUN = "case_not_begun"
+    NO_CASE = "no_case"  # a meeting in which nobody brings a case
+    NOBODY_ABSENT = "nobody_absent"
 
 
 class TurnEnd(StrEnum):
@@ -127,7 +144,14 @@ class Phrases(Protocol):
     def ack_stop_confirmed(self) -> str: ...
     def ack_cancel(self) -> str: ...
     def stop_expired(self) -> str: ...
-    def refusal(self, reason: Refusal) -> str: ...
+    def refusal(self, reason: Refusal, name: str = "", names: Sequence[str] = ()) -> str: ...
+
+    # ---------------------------------------------------------------- changes of people
+    def ack_join(self, name: str) -> str: ...
+    def ack_leave(self, name: str) -> str: ...
+    def ack_presenter(self, name: str) -> str: ...
+    def ack_another_case(self, number: int, name: str) -> str: ...  # name "": still to choose
+    def ack_someone_joins(self) -> str: ...
 
     # ---------------------------------------------------------------- errors and warnings
     def plan_too_few(self, count: int, minimum: int) -> str: ...

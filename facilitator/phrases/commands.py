@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from facilitator.events import Command
+from facilitator.events import Command, PeopleChangeKind
 
 #: Short names: "Opdracht: volgende stap", "v = volgende stap".
 COMMAND_NAMES: Mapping[Command, str] = {
@@ -27,6 +27,8 @@ COMMAND_NAMES: Mapping[Command, str] = {
     Command.MORE_HELP: "meer hulp",
     Command.BRIEF: "korte uitleg",
     Command.FULL: "uitgebreide uitleg",
+    Command.ANOTHER_CASE: "nog een casus",
+    Command.SOMEONE_JOINS: "er is iemand bij",
 }
 
 #: What each command does, for people.
@@ -49,4 +51,21 @@ COMMAND_EFFECTS: Mapping[Command, str] = {
     Command.MORE_HELP: "alle andere opdrachten",
     Command.BRIEF: "voortaan korte uitleg (voor een groep die de methode kent)",
     Command.FULL: "weer de hele uitleg bij elke stap",
+    Command.ANOTHER_CASE: "de casus opnieuw, met een andere inbrenger (als er tijd is)",
+    Command.SOMEONE_JOINS: "iemand van de groep komt binnen: de namen nalopen",
+}
+
+#: The changes of people that name someone (a key asks for the name), for the key legend,
+#: the help and the diagram.
+PEOPLE_NAMES: Mapping[PeopleChangeKind, str] = {
+    PeopleChangeKind.JOIN: "iemand doet mee",
+    PeopleChangeKind.LEAVE: "iemand gaat weg",
+    PeopleChangeKind.PRESENTER: "casusinbrenger kiezen",
+    PeopleChangeKind.ANOTHER_CASE: "nog een casus",
+}
+PEOPLE_EFFECTS: Mapping[PeopleChangeKind, str] = {
+    PeopleChangeKind.JOIN: "een laatkomer doet mee (en komt aan de beurt in de rondes die komen)",
+    PeopleChangeKind.LEAVE: "iemand gaat weg (en slaat de beurten over die nog komen)",
+    PeopleChangeKind.PRESENTER: "wie de casus inbrengt (in de stap waarin jullie de casus kiezen)",
+    PeopleChangeKind.ANOTHER_CASE: "nog een casus, met wie hem inbrengt (als er tijd is)",
 }

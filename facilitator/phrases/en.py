@@ -8,11 +8,12 @@ from facilitator.events import Command
 from facilitator.phrases.base import TurnEnd, sentence
 from facilitator.phrases.en_answers import DEFAULT_WORDS, EnglishAnswers
 from facilitator.phrases.en_errors import EnglishErrors
+from facilitator.phrases.en_people import EnglishPeople
 
 __all__ = ["DEFAULT_WORDS", "EnglishPhrases"]
 
 
-class EnglishPhrases(EnglishAnswers, EnglishErrors):
+class EnglishPhrases(EnglishAnswers, EnglishErrors, EnglishPeople):
     def with_brief(self, brief: bool) -> EnglishPhrases:
         return EnglishPhrases(self._given, brief=brief)
 

@@ -28,6 +28,8 @@ DEFAULT_WORDS: Mapping[Command, str] = {
     Command.MORE_HELP: "more help",
     Command.BRIEF: "short version",
     Command.FULL: "full version",
+    Command.ANOTHER_CASE: "another case",
+    Command.SOMEONE_JOINS: "someone joined",
 }
 
 _LABELS: Mapping[Command, str] = {
@@ -49,6 +51,8 @@ _LABELS: Mapping[Command, str] = {
     Command.MORE_HELP: "hear all commands",
     Command.BRIEF: "hear only the short instructions from now on",
     Command.FULL: "hear the full instructions again",
+    Command.ANOTHER_CASE: "discuss another case, when there is time for it",
+    Command.SOMEONE_JOINS: "when someone of the group comes in",
 }
 
 _REFUSALS: Mapping[Refusal, str] = {
@@ -64,6 +68,25 @@ _REFUSALS: Mapping[Refusal, str] = {
     Refusal.STOP_PENDING: "Say '{confirm}' or '{cancel}' first.",
     Refusal.NO_QUESTIONS: "This step has no inspiration questions.",
     Refusal.NO_RULE: "This step has no separate ground rule.",
+    Refusal.NAME_INVALID: "I cannot use that name. Give a short name, without a comma.",
+    Refusal.ALREADY_PRESENT: "{name} is already here.",
+    Refusal.TOO_MANY: "Nobody else can join.",
+    Refusal.NOT_PRESENT: "{name} is not here. Present are {names}.",
+    Refusal.TOO_FEW_LEFT: "Only one person would be left. Say '{stop}' if you want to stop.",
+    Refusal.PRESENTER_LEAVES: (
+        "{name} brings the case. Without {name} this case cannot go on. "
+        "Say '{another}' for a new case, or '{stop}'."
+    ),
+    Refusal.ALREADY_PRESENTER: "{name} already brings the case.",
+    Refusal.NO_PRESENTER: "First choose who brings the case.",
+    Refusal.NOT_CHOOSING: ("You choose who brings the case in the step where you choose the case."),
+    Refusal.NO_CHOOSING_STEP: "This method has no step for choosing the case.",
+    Refusal.NAME_NEEDED: "Also say who brings the new case.",
+    Refusal.SAME_PRESENTER: "{name} just brought the case. Choose someone else.",
+    Refusal.NO_TIME: "There is no time left for that.",
+    Refusal.CASE_NOT_BEGUN: "We have not started on the case yet.",
+    Refusal.NO_CASE: "Nobody brings a case in this meeting.",
+    Refusal.NOBODY_ABSENT: "Everyone of the group is already here.",
 }
 
 
@@ -175,9 +198,13 @@ class EnglishAnswers(EnglishWords):
     def stop_expired(self) -> str:
         return "Stopping was not confirmed; we carry on."
 
-    def refusal(self, reason: Refusal) -> str:
+    def refusal(self, reason: Refusal, name: str = "", names: Sequence[str] = ()) -> str:
         return _REFUSALS[reason].format(
             resume=self.command_words(Command.RESUME),
             confirm=self.command_words(Command.CONFIRM),
             cancel=self.command_words(Command.CANCEL),
+            stop=self.command_words(Command.STOP),
+            another=self.command_words(Command.ANOTHER_CASE),
+            name=name,
+            names=self.names(names),
         )

@@ -12,6 +12,7 @@ from facilitator.events import Command
 from facilitator.phrases.base import TurnEnd, sentence
 from facilitator.phrases.nl_answers import DEFAULT_WORDS, DutchAnswers
 from facilitator.phrases.nl_errors import DutchErrors
+from facilitator.phrases.nl_people import DutchPeople
 
 __all__ = ["DEFAULT_WORDS", "DutchPhrases"]
 
@@ -27,7 +28,7 @@ def _with_article(name: str) -> str:
     return f"de methode {name}"
 
 
-class DutchPhrases(DutchAnswers, DutchErrors):
+class DutchPhrases(DutchAnswers, DutchErrors, DutchPeople):
     def with_brief(self, brief: bool) -> DutchPhrases:
         return DutchPhrases(self._given, brief=brief)
 

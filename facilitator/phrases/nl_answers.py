@@ -29,6 +29,8 @@ DEFAULT_WORDS: Mapping[Command, str] = {
     Command.MORE_HELP: "meer hulp",
     Command.BRIEF: "korte uitleg",
     Command.FULL: "uitgebreide uitleg",
+    Command.ANOTHER_CASE: "nog een casus",
+    Command.SOMEONE_JOINS: "er is iemand bij",
 }
 
 _LABELS: Mapping[Command, str] = {
@@ -50,6 +52,8 @@ _LABELS: Mapping[Command, str] = {
     Command.MORE_HELP: "om alle opdrachten te horen",
     Command.BRIEF: "om voortaan alleen de korte uitleg te horen",
     Command.FULL: "om weer de hele uitleg te horen",
+    Command.ANOTHER_CASE: "om nog een casus te bespreken, als daar tijd voor is",
+    Command.SOMEONE_JOINS: "als er iemand van de groep bij komt",
 }
 
 _REFUSALS: Mapping[Refusal, str] = {
@@ -65,6 +69,27 @@ _REFUSALS: Mapping[Refusal, str] = {
     Refusal.STOP_PENDING: "Zeg eerst '{confirm}' of '{cancel}'.",
     Refusal.NO_QUESTIONS: "Bij deze stap zijn geen inspiratievragen.",
     Refusal.NO_RULE: "Bij deze stap is er geen aparte spelregel.",
+    Refusal.NAME_INVALID: "Die naam kan ik niet gebruiken. Geef een korte naam, zonder komma.",
+    Refusal.ALREADY_PRESENT: "{name} is er al.",
+    Refusal.TOO_MANY: "Er kan niemand meer bij.",
+    Refusal.NOT_PRESENT: "{name} is er niet. Aanwezig zijn {names}.",
+    Refusal.TOO_FEW_LEFT: "Dan blijft er maar één over. Zeg '{stop}' als jullie willen stoppen.",
+    Refusal.PRESENTER_LEAVES: (
+        "{name} brengt de casus in. Zonder {name} kan deze casus niet verder. "
+        "Zeg '{another}' voor een nieuwe casus, of '{stop}'."
+    ),
+    Refusal.ALREADY_PRESENTER: "{name} brengt de casus al in.",
+    Refusal.NO_PRESENTER: "Kies eerst wie de casus inbrengt.",
+    Refusal.NOT_CHOOSING: (
+        "Wie de casus inbrengt, kiezen jullie in de stap waarin jullie de casus kiezen."
+    ),
+    Refusal.NO_CHOOSING_STEP: "Deze methode heeft geen stap om de casus te kiezen.",
+    Refusal.NAME_NEEDED: "Zeg ook wie de nieuwe casus inbrengt.",
+    Refusal.SAME_PRESENTER: "{name} bracht net de casus in. Kies iemand anders.",
+    Refusal.NO_TIME: "Daar is geen tijd meer voor.",
+    Refusal.CASE_NOT_BEGUN: "We zijn nog niet aan de casus begonnen.",
+    Refusal.NO_CASE: "In deze bijeenkomst brengt niemand een casus in.",
+    Refusal.NOBODY_ABSENT: "Iedereen van de groep is er al.",
 }
 
 
@@ -194,9 +219,13 @@ class DutchAnswers(DutchWords):
     def stop_expired(self) -> str:
         return "Stoppen is niet bevestigd. We gaan door."
 
-    def refusal(self, reason: Refusal) -> str:
+    def refusal(self, reason: Refusal, name: str = "", names: Sequence[str] = ()) -> str:
         return _REFUSALS[reason].format(
             resume=self.command_words(Command.RESUME),
             confirm=self.command_words(Command.CONFIRM),
             cancel=self.command_words(Command.CANCEL),
+            stop=self.command_words(Command.STOP),
+            another=self.command_words(Command.ANOTHER_CASE),
+            name=name,
+            names=self.names(names),
         )

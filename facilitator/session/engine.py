@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from facilitator.events import (
+    AnswerGiven,
     Command,
     CommandAccepted,
     CommandRefused,
@@ -39,12 +41,14 @@ from facilitator.events import (
 from facilitator.methods.schema import Step
 from facilitator.phrases import Phrases, get_phrases
 from facilitator.session import machine as m
+from facilitator.session.changes import PeopleChanges
 from facilitator.session.clock import Clock
 from facilitator.session.narration import Line, Narrator
+from facilitator.session.people import People, case_start, chooser
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.snapshot import build_snapshot
 from facilitator.session.state import StepState, StepTime
-from facilitator.session.store import SavedState, StateError
+from facilitator.session.store import Saveable, SavedState, StateError
 from facilitator.session.timekeeper import Timekeeper, alert_event
 from facilitator.session.timing import (
     Alert,
@@ -59,13 +63,14 @@ class StateSink(Protocol):
 
     @property
     def path(self) -> Path: ...
-    def save(self, state: SavedState) -> None: ...
+    def save(self, state: Saveable) -> None: ...
     def clear(self) -> None: ...
 
 
-class Session:
-    """One intervisie session. Public: ``start``, ``handle``, ``tick``, ``next_due``,
-    ``checkpoint``, ``set_speaking``, ``snapshot``, ``add_listener``, ``publish``."""
+class Session(PeopleChanges):
+    """One intervisie session. Public: ``start``, ``handle``, ``change`` (people, see
+    ``changes.py``), ``tick``, ``next_due``, ``checkpoint``, ``set_speaking``, ``snapshot``,
+    ``add_listener``, ``publish``."""
 
     state: Any  # the machine's state, set by transitions
     trigger: Callable[..., Any]  # bound by transitions
@@ -112,6 +117,16 @@ class Session:
                     get_phrases("nl").state_mismatch(restore.method_id, "andere stappen of tijden")
                 )
         self._restore = restore
+        self.people = People(
+            plan.participants,
+            plan.casusinbrenger,
+            restore.case_number if restore else 1,
+            restore.members if restore else self.settings.members,
+            restore.earlier if restore else (),
+        )
+        self.choosing = chooser(self.method)
+        self.case_start = case_start(self.method)
+        self.deadline_wall: datetime | None = None  # the latest end the group has time for
         self.timekeeper = Timekeeper(plan, self.settings)
         self.generation = 0
         self.speaking = False
@@ -119,7 +134,12 @@ class Session:
         self.completed = False
         self.planned_end_wall: datetime | None = None  # as planned at the start
         self.last_save = 0.0
-        self.machine = m.build(self, [s.title for s in self.method.steps])
+        self.machine = m.build(
+            self,
+            [s.title for s in self.method.steps],
+            choosing=self.choosing,
+            case_start=self.case_start,
+        )
 
     def add_listener(self, listener: Listener) -> None:
         self.listeners.append(listener)
@@ -163,10 +183,10 @@ class Session:
         return self.method.steps[index]
 
     # conditions of the machine's transitions (see machine.CONDITIONS)
-    def stop_not_pending(self) -> bool:
+    def stop_not_pending(self, *_: object) -> bool:
         return not self.stop_pending
 
-    def clock_running(self) -> bool:
+    def clock_running(self, *_: object) -> bool:
         return not self.paused
 
     def in_round(self) -> bool:
@@ -193,7 +213,10 @@ class Session:
         """The machine's answer to "may I do this now?"."""
         if not self.started or self.finished:
             return False
-        return bool(getattr(self, f"may_{self.resolve(command).value}")())
+        command = self.resolve(command)
+        may = getattr(self, f"may_{command.value}", None)  # none: no such transition here
+        change = self.command_change(command)
+        return may is not None and bool(may(change) if change else may())
 
     def allowed(self) -> frozenset[Command]:
         """Every command the machine takes now."""
@@ -233,6 +256,9 @@ class Session:
         The one-key toggle is pause or resume, as the machine's clock state says; the events
         name what was done."""
         command = self.resolve(command)
+        change = self.command_change(command)
+        if change is not None:
+            return self.change(replace(change, source=source), command)
         reason = m.refusal(self.machine, self, command)
         if reason is not None:
             text = self.phrases.refusal(reason)
@@ -245,6 +271,11 @@ class Session:
         self.trigger(command.value)
         self._changed()
         return True
+
+    def answer(self, given: AnswerGiven) -> bool:
+        """A session asks nothing itself (the device's set-up does): ignored."""
+        logger.info("answer to %r ignored: no question open", given.question)
+        return False
 
     def set_speaking(self, speaking: bool) -> None:
         """The device started or stopped producing sound (for the snapshot)."""
@@ -359,6 +390,10 @@ class Session:
             participants=self.plan.participants,
             casusinbrenger=self.plan.casusinbrenger,
             meeting=self.plan.meeting,
+            case_number=self.people.case_number,
+            members=self.people.members,
+            earlier=self.people.earlier,
+            deadline=self.deadline_wall,
             current=step.frozen_at(now),
             undo=tuple(self.timekeeper.undo),
             paused=self.paused,
@@ -400,8 +435,11 @@ class Session:
         if restore is None:
             total_s = method.total_minutes * SECONDS_PER_MINUTE
             self.planned_end_wall = self.wall_clock() + timedelta(seconds=total_s)
+            more_s = (self.settings.available_min or 0.0) * SECONDS_PER_MINUTE - total_s
+            self.deadline_wall = self.planned_end_wall + timedelta(seconds=max(0.0, more_s))
         else:
             self.planned_end_wall = restore.planned_end
+            self.deadline_wall = restore.deadline or restore.planned_end
         self.publish(
             SessionStarted(
                 method.id,

@@ -13,6 +13,13 @@ the machine's own answer (``may_<command>()``, from sources and conditions); why
 the condition that failed (``refusal``). Commands that only answer or change the time within a
 step (more time, next speaker, repeat, …) are internal transitions of ``session``.
 
+Changes of who is there (``PeopleChange``: join, leave, the casusinbrenger chosen in the
+method's choosing step, "nog een casus") are transitions too, with the person as the
+trigger's argument: the conditions and callbacks receive the ``PeopleChange``. Joining,
+leaving and "er is iemand bij" are internal transitions of ``session``; choosing the
+casusinbrenger is an internal transition of the choosing step only; "nog een casus" moves
+from any step after the start of the case part back to it (``people.case_start``).
+
 The same definition, with Dutch labels, draws the machine as a Mermaid state diagram
 (``diagram``; ``facilitator toon METHODE --diagram``).
 """
@@ -25,7 +32,7 @@ from typing import Any
 from transitions.extensions import HierarchicalGraphMachine, HierarchicalMachine
 from transitions.extensions.nesting import NestedState
 
-from facilitator.events import Command
+from facilitator.events import Command, PeopleChangeKind
 from facilitator.phrases import Refusal
 from facilitator.phrases.commands import COMMAND_NAMES
 
@@ -50,16 +57,46 @@ CONDITIONS: dict[str, Refusal] = {
     "round_open": Refusal.ROUND_COMPLETE,
     "has_questions": Refusal.NO_QUESTIONS,
     "has_rule": Refusal.NO_RULE,
+    # people (each receives the ``PeopleChange``)
+    "name_valid": Refusal.NAME_INVALID,
+    "name_absent": Refusal.ALREADY_PRESENT,
+    "room_for_more": Refusal.TOO_MANY,
+    "name_present": Refusal.NOT_PRESENT,
+    "enough_left": Refusal.TOO_FEW_LEFT,
+    "presenter_may_leave": Refusal.PRESENTER_LEAVES,
+    "not_presenter_already": Refusal.ALREADY_PRESENTER,
+    "presenter_chosen": Refusal.NO_PRESENTER,
+    "case_name_given": Refusal.NAME_NEEDED,
+    "case_name_known": Refusal.NOT_PRESENT,
+    "case_name_new": Refusal.SAME_PRESENTER,
+    "time_for_case": Refusal.NO_TIME,
+    "has_absent": Refusal.NOBODY_ABSENT,
+}
+
+#: The trigger of each change of people ("nog een casus" is also a command of its own).
+PEOPLE_TRIGGERS: dict[PeopleChangeKind, str] = {
+    PeopleChangeKind.JOIN: "people_join",
+    PeopleChangeKind.LEAVE: "people_leave",
+    PeopleChangeKind.PRESENTER: "people_presenter",
+    PeopleChangeKind.ANOTHER_CASE: Command.ANOTHER_CASE.value,
 }
 
 #: Why a command cannot be done when no transition leaves the current state for it.
-NO_SOURCE: dict[Command, Refusal] = {
+NO_SOURCE: dict[str, Refusal] = {
     Command.PREVIOUS_STEP: Refusal.FIRST_STEP,
     Command.PAUSE: Refusal.ALREADY_PAUSED,
     Command.RESUME: Refusal.NOT_PAUSED,
     Command.STOP: Refusal.STOP_PENDING,
     Command.CONFIRM: Refusal.NO_STOP_PENDING,
     Command.CANCEL: Refusal.NO_STOP_PENDING,
+    Command.ANOTHER_CASE: Refusal.CASE_NOT_BEGUN,
+    PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER]: Refusal.NOT_CHOOSING,
+}
+
+#: Why a trigger cannot be done in this method at all (it has no such transitions).
+NO_TRANSITION: dict[str, Refusal] = {
+    PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER]: Refusal.NO_CHOOSING_STEP,
+    Command.ANOTHER_CASE.value: Refusal.NO_CASE,
 }
 
 #: Dutch labels of conditions and commands for the diagram.
@@ -70,9 +107,29 @@ CONDITION_LABELS: dict[str, str] = {
     "round_open": "ronde niet rond",
     "has_questions": "stap heeft vragen",
     "has_rule": "stap heeft een regel",
+    "name_valid": "een naam",
+    "name_absent": "nog niet aanwezig",
+    "room_for_more": "plaats",
+    "name_present": "aanwezig",
+    "enough_left": "genoeg mensen over",
+    "presenter_may_leave": "niet de casusinbrenger midden in de casus",
+    "not_presenter_already": "nog niet de casusinbrenger",
+    "presenter_chosen": "casusinbrenger gekozen",
+    "case_name_given": "casusinbrenger genoemd of nog te kiezen",
+    "case_name_known": "aanwezig",
+    "case_name_new": "een andere casusinbrenger",
+    "time_for_case": "tijd genoeg",
+    "has_absent": "iemand afwezig",
 }
-#: Labels of the two system triggers (commands are named as everywhere: ``COMMAND_NAMES``).
-TRIGGER_LABELS: dict[str, str] = {BEGIN: "begin", STOP_EXPIRED: "niet bevestigd"}
+#: Labels of the system triggers and the changes of people (commands are named as
+#: everywhere: ``COMMAND_NAMES``).
+TRIGGER_LABELS: dict[str, str] = {
+    BEGIN: "begin",
+    STOP_EXPIRED: "niet bevestigd",
+    PEOPLE_TRIGGERS[PeopleChangeKind.JOIN]: "iemand doet mee",
+    PEOPLE_TRIGGERS[PeopleChangeKind.LEAVE]: "iemand gaat weg",
+    PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER]: "casusinbrenger kiezen",
+}
 STATE_LABELS: dict[str, str] = {
     START: "Nog niet begonnen",
     SESSION: "Sessie",
@@ -100,7 +157,24 @@ INTERNAL: tuple[tuple[Command, tuple[str, ...], str], ...] = (
     (Command.RULE, ("has_rule",), "_on_rule"),
     (Command.BRIEF, (), "_on_brief"),
     (Command.FULL, (), "_on_full"),
+    (Command.SOMEONE_JOINS, ("has_absent",), "_on_someone_joins"),
 )
+
+#: Internal transitions of ``session`` for people: trigger, conditions, model callback.
+PEOPLE_INTERNAL: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    (
+        PEOPLE_TRIGGERS[PeopleChangeKind.JOIN],
+        ("name_valid", "name_absent", "room_for_more"),
+        "_on_join",
+    ),
+    (
+        PEOPLE_TRIGGERS[PeopleChangeKind.LEAVE],
+        ("name_present", "enough_left", "presenter_may_leave"),
+        "_on_leave",
+    ),
+)
+#: What "nog een casus" needs besides a running clock (checked in this order).
+ANOTHER_CASE_CONDITIONS = ("case_name_given", "case_name_known", "case_name_new", "time_for_case")
 
 
 def step_state(index: int) -> str:
@@ -127,11 +201,18 @@ def step_index(state: Any) -> int | None:
 
 
 def definition(
-    step_titles: Sequence[str], *, labelled: bool = False
+    step_titles: Sequence[str],
+    *,
+    labelled: bool = False,
+    choosing: int | None = None,
+    case_start: int | None = None,
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """(states, transitions) of a method with these steps, for ``transitions``.
 
-    ``labelled`` adds Dutch labels (state titles, command words, conditions) for drawing.
+    ``choosing`` is the step in which the group chooses the case (``people.chooser``),
+    ``case_start`` the first step of the case part (``people.case_start``); None when the
+    method has none. ``labelled`` adds Dutch labels (state titles, command words,
+    conditions) for drawing.
     """
     count = len(step_titles)
     steps = [f"s{i + 1}" for i in range(count)]
@@ -169,7 +250,7 @@ def definition(
                 "trigger": Command.NEXT_STEP.value,
                 "source": name,
                 "dest": full[i + 1] if i + 1 < count else END,
-                "conditions": move,
+                "conditions": [*move, "presenter_chosen"] if i == choosing else move,
                 "before": "_push_undo",
                 "after": "_on_next_step",
             }
@@ -229,6 +310,7 @@ def definition(
                 "after": callback,
             }
         )
+    transitions += _people_transitions(full, choosing, case_start)
     if labelled:
         for transition in transitions:
             trigger = transition["trigger"]
@@ -238,9 +320,53 @@ def definition(
     return states, transitions
 
 
-def build(model: object, step_titles: Sequence[str]) -> HierarchicalMachine:
+def _people_transitions(
+    full: Sequence[str], choosing: int | None, case_start: int | None
+) -> list[dict[str, Any]]:
+    """Join, leave, choose the casusinbrenger, "nog een casus" (see the module's text)."""
+    found: list[dict[str, Any]] = [
+        {
+            "trigger": trigger,
+            "source": SESSION,
+            "dest": None,
+            "conditions": list(conditions),
+            "after": callback,
+        }
+        for trigger, conditions, callback in PEOPLE_INTERNAL
+    ]
+    if choosing is not None:
+        found.append(
+            {
+                "trigger": PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER],
+                "source": full[choosing],
+                "dest": None,
+                "conditions": ["name_present", "not_presenter_already"],
+                "after": "_on_presenter",
+            }
+        )
+    if case_start is not None:
+        for name in full[case_start + 1 :]:
+            found.append(
+                {
+                    "trigger": Command.ANOTHER_CASE.value,
+                    "source": name,
+                    "dest": full[case_start],
+                    "conditions": [*MOVE, *ANOTHER_CASE_CONDITIONS],
+                    "after": "_on_another_case",
+                }
+            )
+    return found
+
+
+def build(
+    model: object,
+    step_titles: Sequence[str],
+    *,
+    choosing: int | None = None,
+    case_start: int | None = None,
+) -> HierarchicalMachine:
     """A queued machine bound to ``model`` (which has the callbacks and conditions named)."""
-    states, transitions = definition(step_titles)
+    states, transitions = definition(step_titles, choosing=choosing, case_start=case_start)
     return HierarchicalMachine(
         model=model,
         states=states,
@@ -252,32 +378,41 @@ def build(model: object, step_titles: Sequence[str]) -> HierarchicalMachine:
     )
 
 
-def refusal(machine: HierarchicalMachine, model: Any, command: Command) -> Refusal | None:
-    """Why the machine does not take ``command`` now, or None when it does.
+def refusal(
+    machine: HierarchicalMachine, model: Any, command: Command | str, *args: Any
+) -> Refusal | None:
+    """Why the machine does not take ``command`` (a command or a trigger, with the trigger's
+    ``args``) now, or None when it does.
 
     The reason comes from the machine: outside the session, its state; else the first
     failing condition of the transition that would fire (or of the command's transitions,
     when none leaves the current state), else the command's own reason for having none.
     """
+    trigger = str(command)
     current = leaves(model.state)
     if START in current:
         return Refusal.NOT_STARTED
     if END in current:
         return Refusal.FINISHED
-    if getattr(model, f"may_{command.value}")():
+    if trigger not in machine.events:  # this method has no such transition at all
+        return NO_TRANSITION[trigger]
+    if getattr(model, f"may_{trigger}")(*args):
         return None
     scopes = {SEP.join(leaf.split(SEP)[:n]) for leaf in current for n in range(1, 4)}
-    by_source = machine.events[command.value].transitions
+    by_source = machine.events[trigger].transitions
     candidates = [t for source, ts in by_source.items() if source in scopes for t in ts]
+    # with no transition from here, only what the state says (paused, stop asked) comes first
     checked = candidates or [t for ts in by_source.values() for t in ts][:1]
     for transition in checked:
         for condition in transition.conditions:
             name = str(condition.func)  # always a method name here (see ``definition``)
-            if bool(getattr(model, name)()) != condition.target:
+            if not candidates and name not in MOVE:
+                continue
+            if bool(getattr(model, name)(*args)) != condition.target:
                 return CONDITIONS[name]
     if not candidates:
-        return NO_SOURCE[command]
-    raise RuntimeError(f"{command} refused in {current} without a failing condition")
+        return NO_SOURCE[trigger]
+    raise RuntimeError(f"{trigger} refused in {current} without a failing condition")
 
 
 class _Drawing:
@@ -296,9 +431,17 @@ class _DrawingMachine(HierarchicalGraphMachine):
     state_cls = _LabelledState
 
 
-def diagram(step_titles: Sequence[str], title: str) -> str:
+def diagram(
+    step_titles: Sequence[str],
+    title: str,
+    *,
+    choosing: int | None = None,
+    case_start: int | None = None,
+) -> str:
     """The method's machine as a Mermaid state diagram (transitions' own Mermaid engine)."""
-    states, transitions = definition(step_titles, labelled=True)
+    states, transitions = definition(
+        step_titles, labelled=True, choosing=choosing, case_start=case_start
+    )
     machine = _DrawingMachine(
         model=_Drawing(),
         states=states,

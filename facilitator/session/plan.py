@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.methods.schema import Method
 from facilitator.phrases import get_phrases
+from facilitator.session.people import chooser, has_case
 
 #: Intervisie needs at least a casusinbrenger and one other participant.
 MIN_PARTICIPANTS = 2
@@ -29,6 +30,10 @@ class SessionSettings:
     save_interval_s: float = 5.0  # state is saved at least this often while running
     brief: bool = False  # short prompts: a group that knows the method ("korte uitleg")
     follow_up: tuple[str, ...] = ()  # last time's case bringers (a group's opted-in history)
+    #: the standing group's members: who is absent ("er is iemand bij" asks after them)
+    members: tuple[str, ...] = ()
+    #: minutes the group has, when more than the plan's ("nog een casus" needs the time)
+    available_min: float | None = None
 
     def __post_init__(self) -> None:
         positive = {
@@ -38,6 +43,7 @@ class SessionSettings:
             "save_interval_s": self.save_interval_s,
             "reminder_min": self.reminder_min or 1.0,
             "checkin_min": self.checkin_min or 1.0,
+            "available_min": self.available_min or 1.0,
         }
         for name, value in positive.items():
             if value <= 0:
@@ -68,7 +74,9 @@ class SessionPlan:
             if name.casefold() in seen:
                 raise PlanError(phrases.plan_duplicate_name(name))
             seen.add(name.casefold())
-        if self.casusinbrenger not in stripped:
+        # "" until the group chooses, in a method with a choosing step (or without a case)
+        chosen_later = chooser(self.method) is not None or not has_case(self.method)
+        if self.casusinbrenger not in stripped and not (chosen_later and not self.casusinbrenger):
             raise PlanError(phrases.plan_inbrenger_unknown(self.casusinbrenger, stripped))
         numbers = [m.number for m in self.method.meetings]
         if numbers and self.meeting is None:

@@ -27,14 +27,19 @@ from facilitator.session.plan import SessionPlan
 from facilitator.session.state import StepState
 from facilitator.textfiles import control_characters
 
-STATE_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+STATE_VERSION = 3
+#: Version 3 adds who is there as it changed: the case number, the known members, the
+#: earlier cases' casusinbrengers and the group's deadline; older files resume with case 1.
+#: A file of ``kind`` "setup" holds a set-up by voice that did not reach its session yet.
+READABLE_VERSIONS = (1, 2, 3)
+KIND_SETUP = "setup"
 DIGEST_CHARS = 16
 #: Longest time a saved step may have run, in seconds (generous: a whole session plus
 #: every "meer tijd" a day could hold).
 MAX_SECONDS = 24 * 3600.0
 MAX_NAMES = 100
 MAX_UNDO = 10_000
+MAX_CASES = 100
 
 
 class StateError(FacilitatorError, ValueError):
@@ -88,6 +93,10 @@ class SavedState:
     saved_at: datetime
     #: Digest of the method file when saved ("" when unknown, e.g. a version 1 file).
     method_version: str = ""
+    case_number: int = 1  # "nog een casus" counts up
+    members: tuple[str, ...] = ()  # everyone known (the standing group and who joined)
+    earlier: tuple[str, ...] = ()  # casusinbrengers of the earlier cases
+    deadline: datetime | None = None  # the latest end the group has time for
 
     @property
     def builtin(self) -> bool:
@@ -146,6 +155,10 @@ class SavedState:
             "paused": self.paused,
             "planned_end": self.planned_end.isoformat(),
             "saved_at": self.saved_at.isoformat(),
+            "case_number": self.case_number,
+            "members": list(self.members),
+            "earlier_casusinbrengers": list(self.earlier),
+            "deadline": self.deadline.isoformat() if self.deadline else None,
         }
 
     @classmethod
@@ -253,7 +266,8 @@ def _parse(data: dict[str, Any]) -> SavedState:
         raise StateProblem("'step_minutes' is geen lijst met minuten")
     step_minutes = tuple(_number(m, "step_minutes", 1e-3, MAX_MINUTES) for m in minutes)
     participants = _names(_field(data, "participants"), "participants")
-    casusinbrenger = _text(_field(data, "casusinbrenger"), "casusinbrenger")
+    # "" while the group has not chosen (a method with a choosing step)
+    casusinbrenger = _text(_field(data, "casusinbrenger"), "casusinbrenger", allow_empty=True)
     meeting = _field(data, "meeting")
     if meeting is not None:
         meeting = _whole(meeting, "meeting", 1000)
@@ -277,4 +291,20 @@ def _parse(data: dict[str, Any]) -> SavedState:
         planned_end=_moment(_field(data, "planned_end"), "planned_end"),
         saved_at=_moment(_field(data, "saved_at"), "saved_at"),
         method_version=version,
+        **_people(data),
     )
+
+
+def _people(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields version 3 added (absent from older files: the first case, nobody else)."""
+    deadline = data.get("deadline")
+    return {
+        "case_number": _whole(data.get("case_number", 1), "case_number", MAX_CASES) or 1,
+        "members": _names(data["members"], "members") if data.get("members") else (),
+        "earlier": (
+            _names(data["earlier_casusinbrengers"], "earlier_casusinbrengers")
+            if data.get("earlier_casusinbrengers")
+            else ()
+        ),
+        "deadline": _moment(deadline, "deadline") if deadline is not None else None,
+    }

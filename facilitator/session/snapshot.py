@@ -70,4 +70,6 @@ def build_snapshot(session: Session, now: float) -> Snapshot:
         planned_end=planned_end,
         allowed=session.allowed(),
         generation=session.generation,
+        case_number=session.people.case_number,
+        absent=session.people.absent,
     )

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from facilitator.methods.schema import Method, Role, Step
+from facilitator.methods.schema import Method, Step
 from facilitator.phrases import Phrases
+from facilitator.session import people
 
 #: Spoken over-time reminders after the time-up (the screen keeps showing the over-time).
 MAX_OVERTIME_REMINDERS = 1
@@ -29,12 +30,7 @@ class Wording:
 
 def has_case(method: Method) -> bool:
     """Does anyone bring a case in this session (a look-back meeting has none)?"""
-    return any(
-        step.role is Role.CASUSINBRENGER
-        or "{inbrenger}" in step.prompt
-        or (step.round is not None and "{inbrenger}" in step.round.after_prompt)
-        for step in method.steps
-    )
+    return people.has_case(method)
 
 
 def step_prompt(step: Step, brief: bool, phrases: Phrases, casusinbrenger: str) -> str:
