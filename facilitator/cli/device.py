@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 
 
-def add_device_parser(sub: Any, add_voice: Any, add_room_screen: Any) -> None:
+def add_device_parser(sub: Any, add_voice: Any, add_room_screen: Any, add_talk_over: Any) -> None:
     device = sub.add_parser(
         "apparaat",
         help="het tafelapparaat: opzetten en leiden met alleen de stem",
@@ -44,6 +44,7 @@ def add_device_parser(sub: Any, add_voice: Any, add_room_screen: Any) -> None:
     device.add_argument("--model", metavar="PAD", help="map van het spraakherkenningsmodel")
     device.add_argument("--woordenlijst", metavar="nl|en|PAD", help="woordenlijst")
     device.add_argument("--microfoon", metavar="NAAM|NR", help="welke microfoon")
+    add_talk_over(device)
     device.add_argument("--event-log", metavar="BESTAND.jsonl", help="elke gebeurtenis als JSON")
     add_room_screen(device)
     service = device.add_mutually_exclusive_group()

@@ -165,6 +165,23 @@ def _add_voice(parser: argparse.ArgumentParser) -> None:
     _add_stem(parser)
 
 
+def _add_talk_over(parser: argparse.ArgumentParser) -> None:
+    talk_over = parser.add_mutually_exclusive_group()
+    talk_over.add_argument(
+        "--doorpraten",
+        action="store_const",
+        const=True,
+        help="ook luisteren terwijl het apparaat praat, met echo-onderdrukking (standaard)",
+    )
+    talk_over.add_argument(
+        "--geen-doorpraten",
+        dest="doorpraten",
+        action="store_const",
+        const=False,
+        help="alleen luisteren als het apparaat zwijgt",
+    )
+
+
 def _add_stem(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--stem",
@@ -334,20 +351,7 @@ def build_parser() -> DutchParser:
         help="begin met een stemtest: ieder zegt een paar opdrachten; de sessie vergelijkt "
         "opdrachten met wat het hoorde (alleen in het geheugen)",
     )
-    talk_over = start.add_mutually_exclusive_group()
-    talk_over.add_argument(
-        "--doorpraten",
-        action="store_const",
-        const=True,
-        help="ook luisteren terwijl het apparaat praat, met echo-onderdrukking (standaard)",
-    )
-    talk_over.add_argument(
-        "--geen-doorpraten",
-        dest="doorpraten",
-        action="store_const",
-        const=False,
-        help="alleen luisteren als het apparaat zwijgt",
-    )
+    _add_talk_over(start)
     start.add_argument(
         "--event-log",
         metavar="BESTAND.jsonl",
@@ -357,7 +361,7 @@ def build_parser() -> DutchParser:
 
     from facilitator.cli.device import add_device_parser
 
-    add_device_parser(sub, _add_voice, _add_room_screen)
+    add_device_parser(sub, _add_voice, _add_room_screen, _add_talk_over)
 
     oefen = sub.add_parser(
         "oefen",
