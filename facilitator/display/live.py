@@ -54,6 +54,8 @@ def render(model: ViewModel) -> RenderableType:
         parts.append(Text(model.turn, style="bold yellow", justify="center"))
     if model.planned_end:
         parts.append(Text(model.planned_end, style="dim", justify="center"))
+    if model.people:
+        parts.append(Text(model.people, style="dim", justify="center"))
     if model.stop_pending:
         parts.append(
             Text(

@@ -33,8 +33,10 @@ from transitions.extensions import HierarchicalGraphMachine, HierarchicalMachine
 from transitions.extensions.nesting import NestedState
 
 from facilitator.events import Command, PeopleChangeKind
+from facilitator.methods.schema import Method
 from facilitator.phrases import Refusal
 from facilitator.phrases.commands import COMMAND_NAMES
+from facilitator.session import people
 
 START = "start"
 SESSION = "session"
@@ -454,3 +456,13 @@ def diagram(
     )
     text = str(machine.get_graph().draw(None))
     return text.replace(" [internal]", "")  # a self-loop says it already
+
+
+def method_diagram(method: Method) -> str:
+    """``diagram`` of one session of ``method``, with its choosing step and case part."""
+    return diagram(
+        [step.title for step in method.steps],
+        method.name,
+        choosing=people.chooser(method),
+        case_start=people.case_start(method),
+    )

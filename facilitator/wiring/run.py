@@ -96,6 +96,7 @@ class SpeakingRelay:
 class Outcome:
     finished: bool  # the session reached its end (or was stopped with "ja, stoppen")
     interrupted: bool  # ended by a signal / Ctrl-C; the state is kept for --hervat
+    casusinbrengers: tuple[str, ...] = ()  # who brought a case, one per case, in order
 
 
 @dataclass
@@ -182,7 +183,11 @@ class Wiring:
         finally:
             self._restore_signals(previous)
             self._close()
-        return Outcome(finished=session.finished, interrupted=self._signalled)
+        people = session.people
+        cases = (*people.earlier, people.presenter) if people.presenter else people.earlier
+        return Outcome(
+            finished=session.finished, interrupted=self._signalled, casusinbrengers=cases
+        )
 
     # ------------------------------------------------------------------ parts
     def _attach(self, session: Any, post: Post) -> None:
