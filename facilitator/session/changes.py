@@ -72,6 +72,7 @@ class PeopleChanges:
     deadline_wall: datetime | None  # the latest end the group has time for
     machine: Any
     trigger: Callable[..., Any]
+    state: Any
 
     if TYPE_CHECKING:  # provided by Session
 
@@ -109,6 +110,13 @@ class PeopleChanges:
         self.trigger(trigger, change)
         self._changed()
         return True
+
+    def can(self, change: PeopleChange) -> bool:
+        """The machine's answer to "may this change be done now?" (``change`` does it)."""
+        may = getattr(self, f"may_{m.PEOPLE_TRIGGERS[change.kind]}", None)
+        return (
+            may is not None and m.leaves(self.state)[0].startswith(m.SESSION) and bool(may(change))
+        )
 
     @staticmethod
     def command_change(command: Command) -> PeopleChange | None:
