@@ -437,3 +437,35 @@ def test_every_confirmation_is_one_short_sentence(language: str) -> None:
         "Tweede casus. Ditte brengt hem in.",
         "Second case. Ditte brings it.",
     )
+
+
+# --------------------------------------------------------------------------- the views
+
+
+def test_every_view_shows_who_is_here_and_whose_case_it_is() -> None:
+    from facilitator.display import state as live
+    from facilitator.display.format import event_text
+    from facilitator.roomscreen import view as room
+    from facilitator.roomscreen.texts import texts_for
+
+    r = session(available_min=120)
+    to_question_round(r)
+    new = change(r, K.JOIN, "Eva")
+    r.do(Command.ANOTHER_CASE)
+    change(r, K.PRESENTER, "Daan")
+    screen, page = live.LiveState(), room.RoomState()
+    for event in r.events:
+        screen = live.apply(screen, event)
+        page = room.apply(page, event, texts_for("nl"))
+    now = r.clock.now()
+    everyone = "Anna, Bram, Carla, Daan, Eva"
+    assert live.view(screen, now).people == f"Aanwezig: {everyone} — casus 2: Daan"
+    shown = room.payload(page, now, 1.0, texts_for("nl"))["session"]["people"]
+    assert shown == f"Aanwezig: {everyone} · Casus 2: Daan"
+    plain = [event_text(e) for e in new if isinstance(e, PeopleChanged)]
+    assert plain == [f"Aanwezig: {everyone} — casus: Bram"]
+    first = session()
+    assert (
+        "casus: nog te kiezen — afwezig: Eva"
+        in live.view(live.apply(live.LiveState(), first.last_status()), first.clock.now()).people
+    )
