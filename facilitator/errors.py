@@ -32,6 +32,7 @@ class ErrorArea(StrEnum):
     SPEAKER = "speaker"
     VOICE = "voice"  # the speech engine or a voice file
     GROUP = "group"  # a standing group
+    SERVICE = "service"  # the systemd user service of the device mode
 
 
 class FacilitatorError(Exception):

@@ -21,8 +21,8 @@ Licences: asterisk core sounds CC-BY-SA-3.0 (ru: CC-BY-3.0); ktuberling-data GPL
 A package that is installed is read from ``/usr/share``; otherwise its ``.deb`` is fetched
 with ``apt-get download`` into the cache dir and unpacked there (no root needed, nothing
 installed). Decoded clips (16 kHz mono int16) are cached as ``human_<source>.npz`` in
-``tests.support.listening_audio.cache_dir()``. G.722 is decoded with the ``g722`` package (PyPI, public
-domain); Ogg/WAV with sox.
+``tests.support.listening_audio.cache_dir()``. G.722 is decoded with the ``g722`` package
+(PyPI, public domain); Ogg/WAV with sox.
 
     python scripts/fetch_human_speech.py              # fetch and decode everything, print a summary
     python scripts/fetch_human_speech.py --quick      # only what CI's quick check uses

@@ -21,9 +21,10 @@ PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-.venv}"
 
 runtime_packages=(espeak-ng alsa-utils libportaudio2 libspeexdsp1)
-# asterisk-core-sounds-*-g722: real human speech for the listening benchmark's quick check
+# asterisk-core-sounds-*-g722: real human speech for the listening benchmark's quick check;
+# systemd: systemd-analyze and a private user manager check the device mode's service
 test_packages=(pulseaudio pulseaudio-utils libasound2-plugins sox strace chromium
-    asterisk-core-sounds-en-g722 asterisk-core-sounds-fr-g722)
+    asterisk-core-sounds-en-g722 asterisk-core-sounds-fr-g722 systemd)
 packages=("${runtime_packages[@]}")
 # "python3 -m venv" needs ensurepip, which Debian ships separately.
 if ! "$PYTHON" -c "import ensurepip" >/dev/null 2>&1; then

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -16,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.process import ProductProcess
 from tests.test_cli_commands import isolated_env
 
 WAIT_S = 30.0  # safety net for one expected line
@@ -37,83 +36,21 @@ def state_dir(home: Path) -> Path:
     return home / "state" / "facilitator"
 
 
-class Live:
-    """A ``facilitator`` process (optionally behind ``prefix``) whose stdout lines are read
-    by a thread; keys are written to its stdin."""
-
-    def __init__(
-        self,
-        home: Path,
-        *args: str,
-        prefix: Sequence[str] = (),
-        env: dict[str, str] | None = None,
-        close_stdin: bool = False,
-    ) -> None:
-        command = [*prefix, sys.executable, "-m", "facilitator", *args]
-        if close_stdin:  # the process starts with file descriptor 0 closed
-            command = ["sh", "-c", 'exec "$@" 0<&-', "sh", *command]
-        self.proc = subprocess.Popen(
-            command,
-            stdin=None if close_stdin else subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env if env is not None else isolated_env(home),
-        )
-        self.lines: list[str] = []
-        self.code: int | None = None  # set by stop()
-        self.stderr = ""
-        self._queue: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def __enter__(self) -> Live:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=WAIT_S)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if stream is not None and not stream.closed:
-                with contextlib.suppress(BrokenPipeError):
-                    stream.close()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self._queue.put(line.rstrip("\n"))
-        self._queue.put(None)
-
-    def wait_for(self, fragment: str) -> str:
-        while True:
-            try:
-                line = self._queue.get(timeout=WAIT_S)
-            except queue.Empty:
-                pytest.fail(f"no line with {fragment!r} within {WAIT_S} s; got {self.lines[-5:]}")
-            if line is None:
-                stderr = self.proc.stderr.read() if self.proc.stderr else ""
-                pytest.fail(f"output ended before {fragment!r}; {self.lines[-5:]} {stderr}")
-            self.lines.append(line)
-            if fragment in line:
-                return line
-
-    def key(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
-
-    def stop(self, signum: int = signal.SIGTERM) -> tuple[int, str]:
-        """Send ``signum``; (exit code, stderr) once it ended and all output is read."""
-        self.proc.send_signal(signum)
-        code = self.proc.wait(timeout=WAIT_S)
-        while (line := self._queue.get(timeout=WAIT_S)) is not None:
-            self.lines.append(line)
-        assert self.proc.stderr is not None
-        self.code, self.stderr = code, self.proc.stderr.read()
-        return self.code, self.stderr
-
-    def count(self, fragment: str) -> int:
-        return sum(fragment in line for line in self.lines)
+def live_session(
+    home: Path,
+    *args: str,
+    prefix: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    close_stdin: bool = False,
+) -> ProductProcess:
+    """A running ``facilitator ARGS`` (optionally behind ``prefix``; with
+    ``close_stdin`` it starts with file descriptor 0 closed)."""
+    return ProductProcess(
+        *args,
+        env=env if env is not None else isolated_env(home),
+        prefix=prefix,
+        stdin="closed" if close_stdin else "pipe",
+    )
 
 
 def run(

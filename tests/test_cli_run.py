@@ -6,93 +6,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import queue
 import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from facilitator.cli.parser import EXIT_INTERRUPTED
+from tests.support.process import ProductProcess
 from tests.test_cli_commands import SHORT_METHOD, facilitator, isolated_env
 
-WAIT_S = 30.0  # safety net for one expected line
 NAMES = ("--deelnemers", "Anna,Bram,Cem,Dirk", "--inbrenger", "Anna")
 QUIET = ("--plain", "--geen-spraak", "--geen-luisteren")
 
 
-class Running:
-    """A ``facilitator`` process whose stdout lines are read by a thread."""
-
-    def __init__(self, home: Path, *args: str) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "facilitator", *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=isolated_env(home),
-        )
-        self.lines: list[str] = []
-        self._queue: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def __enter__(self) -> Running:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self._queue.put(line.rstrip("\n"))
-        self._queue.put(None)
-
-    def wait_for(self, fragment: str) -> str:
-        """The first new line containing ``fragment``; fails when output ends first."""
-        while True:
-            try:
-                line = self._queue.get(timeout=WAIT_S)
-            except queue.Empty:
-                pytest.fail(f"no line with {fragment!r} within {WAIT_S} s; got {self.lines[-5:]}")
-            if line is None:
-                pytest.fail(f"output ended before {fragment!r}; last lines {self.lines[-5:]}")
-            self.lines.append(line)
-            if fragment in line:
-                return line
-
-    def key(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
-
-    def finish(self) -> tuple[int, str]:
-        """Close stdin, wait for the exit; (exit code, stderr)."""
-        assert self.proc.stdin is not None and self.proc.stderr is not None
-        if not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        code = self.proc.wait(timeout=WAIT_S)
-        while (line := self._queue.get(timeout=WAIT_S)) is not None:
-            self.lines.append(line)
-        return code, self.proc.stderr.read()
-
-    def close(self) -> None:
-        """Kill the process if it still runs and close every pipe."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=WAIT_S)
-        self._reader.join(timeout=WAIT_S)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if stream is not None and not stream.closed:
-                with contextlib.suppress(BrokenPipeError):  # the process is gone
-                    stream.close()
+def running(home: Path, *args: str) -> ProductProcess:
+    """``facilitator ARGS`` with its own directories, driven through its stdin."""
+    return ProductProcess(*args, env=isolated_env(home))
 
 
 @pytest.fixture
@@ -148,7 +79,7 @@ def test_oefen_plays_the_whole_session_on_a_fast_clock(tmp_path: Path, short_met
 @pytest.mark.slow
 def test_start_plain_driven_by_keys_on_a_pipe(tmp_path: Path, short_method: Path) -> None:
     log = tmp_path / "sessie.jsonl"
-    with Running(
+    with running(
         tmp_path, "start", str(short_method), *NAMES, *QUIET, "--event-log", str(log)
     ) as run:
         run.wait_for("Toetsen (typ de letter en druk Enter)")
@@ -195,25 +126,23 @@ def test_start_plain_driven_by_keys_on_a_pipe(tmp_path: Path, short_method: Path
 
 @pytest.mark.slow
 def test_sigterm_keeps_the_state_and_hervat_continues(tmp_path: Path, short_method: Path) -> None:
-    with Running(tmp_path, "start", str(short_method), *NAMES, *QUIET) as run:
+    with running(tmp_path, "start", str(short_method), *NAMES, *QUIET) as run:
         run.wait_for("Stap 1/3 — Openen")
         run.key("v")
         run.wait_for("Stap 2/3 — Rondje")
-        run.proc.send_signal(signal.SIGTERM)
-        code, stderr = run.finish()
+        code, stderr = run.stop(signal.SIGTERM)
     assert code == EXIT_INTERRUPTED, stderr
     assert run.lines[-1] == (
         "Sessie onderbroken; de stand is bewaard. Ga verder met: facilitator start --hervat"
     )
     assert (tmp_path / "state" / "facilitator" / "sessie.json").is_file()
 
-    with Running(tmp_path, "start", "--hervat", *QUIET) as resumed:
-        resumed.proc.stdin.close()  # type: ignore[union-attr]  # no keyboard: it keeps running
+    with running(tmp_path, "start", "--hervat", *QUIET) as resumed:
+        resumed.close_stdin()  # no keyboard: it keeps running
         line = resumed.wait_for("Sessie hervat")
         assert "Anna, Bram, Cem, Dirk" in line
         resumed.wait_for("Stap 2/3 — Rondje")
-        resumed.proc.send_signal(signal.SIGINT)
-        code, stderr = resumed.finish()
+        code, stderr = resumed.stop(signal.SIGINT)
     assert code == EXIT_INTERRUPTED, stderr
     assert "facilitator start --hervat" in resumed.lines[-1]
 

@@ -6,22 +6,17 @@ strace on the real process."""
 
 from __future__ import annotations
 
-import json
 import os
-import queue
 import shutil
 import signal
-import subprocess
-import sys
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.support.listening_audio import ko_model_path, synth
+from tests.support.process import ProductProcess
 from tests.support.syscall_trace import STRACE_CALLS, check_no_audio_files, check_trace
 from tests.support.virtual_audio import VirtualAudio
 
@@ -32,73 +27,30 @@ VOCAB = REPO / "tests" / "data" / "vocab_ko.toml"
 READY_TIMEOUT_S = 60.0
 EVENT_TIMEOUT_S = 15.0
 ATTEMPTS = 3  # said again when missed: the test model misses some, by stream alignment
+STOP_S = 20.0
 REOPEN_ATTEMPTS = 2  # the first command after the microphone came back: heard by the 2nd try
 
 
-class Runner:
-    """``python -m facilitator.listening --json`` with its stdout read on a thread."""
+def listener(env: dict[str, str], *extra: str, wrap: Sequence[str] = ()) -> ProductProcess:
+    """``python -m facilitator.listening --json``: its events are its stdout lines. In its
+    own process group, so a stop ends the listener too, not only a wrapper (strace)."""
+    return ProductProcess(
+        "--model", str(ko_model_path()), "--woordenlijst", str(VOCAB), "--json", *extra,
+        env=env,
+        module="facilitator.listening",
+        prefix=wrap,
+        own_group=True,
+        json_stdout=True,
+    )  # fmt: skip
 
-    def __init__(self, env: dict[str, str], *extra: str, wrap: list[str] | None = None) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "facilitator.listening",
-            "--model",
-            str(ko_model_path()),
-            "--woordenlijst",
-            str(VOCAB),
-            "--json",
-            *extra,
-        ]
-        self.proc = subprocess.Popen(
-            [*(wrap or []), *command],
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,  # stop() ends the listener too, not only a wrapper (strace)
-        )
-        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
-        self.seen: list[dict[str, Any]] = []
-        threading.Thread(target=self._read, daemon=True).start()
 
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(json.loads(line))
-
-    def wait_for(self, kind: str, timeout_s: float = EVENT_TIMEOUT_S) -> dict[str, Any] | None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                event = self.lines.get(timeout=0.1)
-            except queue.Empty:
-                if self.proc.poll() is not None:
-                    return None
-                continue
-            self.seen.append(event)
-            if event["type"] == kind:
-                return event
-        return None
-
-    def commands(self, timeout_s: float) -> list[str]:
-        """The commands issued within ``timeout_s``."""
-        found = []
-        while (event := self.wait_for("command_issued", timeout_s)) is not None:
-            found.append(event["command"])
-            timeout_s = 1.0
-        return found
-
-    def stop(self) -> str:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            _, err = self.proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            _, err = self.proc.communicate()
-        return err
+def commands(runner: ProductProcess, timeout_s: float) -> list[str]:
+    """The commands issued within ``timeout_s`` (and within a second of each other)."""
+    found = []
+    while (event := runner.next_event("command_issued", timeout_s)) is not None:
+        found.append(event["command"])
+        timeout_s = 1.0
+    return found
 
 
 @pytest.fixture
@@ -107,7 +59,7 @@ def runner_env(virtual_audio: VirtualAudio) -> Iterator[dict[str, str]]:
 
 
 def say_until_heard(
-    va: VirtualAudio, runner: Runner, text: str, timeout_s: float, budget: int = ATTEMPTS
+    va: VirtualAudio, runner: ProductProcess, text: str, timeout_s: float, budget: int = ATTEMPTS
 ) -> tuple[list[str], int]:
     """Say ``text`` into the microphone, again when nothing was heard (as people do; the test
     model misses about 1 in 10, and a loaded machine may drop a block): (what was heard, how
@@ -117,7 +69,7 @@ def say_until_heard(
     while attempts < budget and not heard:
         attempts += 1
         va.play_into_mic(synth(text, "ko", 150))
-        heard = runner.commands(timeout_s)
+        heard = commands(runner, timeout_s)
     print(f"{text!r}: said {attempts} time(s), heard {heard}")
     assert heard, f"{text!r} not heard in {budget} attempts"
     return heard, attempts
@@ -127,63 +79,55 @@ def test_commands_through_the_microphone_survive_unplug_and_replug(
     virtual_audio: VirtualAudio, runner_env: dict[str, str]
 ) -> None:
     va = virtual_audio
-    runner = Runner(runner_env, "--seconden", "90")
-    try:
-        assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
+    with listener(runner_env, "--seconden", "90") as runner:
+        assert runner.next_event("ready", READY_TIMEOUT_S), runner.stderr
         assert say_until_heard(va, runner, "피아노 감사합니다", EVENT_TIMEOUT_S)[0] == ["next_step"]
         va.unplug_mic()
-        lost = runner.wait_for("notice", EVENT_TIMEOUT_S)
+        lost = runner.next_event("notice", EVENT_TIMEOUT_S)
         assert lost is not None and "geen geluid meer" in lost["text"]
         time.sleep(1.0)
         va.replug_mic()
-        if not any("werkt weer" in e.get("text", "") for e in runner.seen):
-            back = runner.wait_for("notice", EVENT_TIMEOUT_S)  # the watchdog reopened it
-            assert back is not None and "werkt weer" in back["text"], runner.seen
+        if not any("werkt weer" in e.get("text", "") for e in runner.events()):
+            back = runner.next_event("notice", EVENT_TIMEOUT_S)  # the watchdog reopened it
+            assert back is not None and "werkt weer" in back["text"], runner.events()
         heard, attempts = say_until_heard(
             va, runner, "오렌지 감사합니다", EVENT_TIMEOUT_S / 2, REOPEN_ATTEMPTS
         )
         assert heard == ["more_time"] and attempts <= REOPEN_ATTEMPTS
         assert runner.proc.poll() is None  # the session never stopped
-    finally:
-        runner.stop()
 
 
 def test_muted_while_the_device_speaks(
     virtual_audio: VirtualAudio, runner_env: dict[str, str]
 ) -> None:
-    runner = Runner(runner_env, "--seconden", "60", "--stil-na-start", "6")
-    try:
-        assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
+    with listener(runner_env, "--seconden", "60", "--stil-na-start", "6") as runner:
+        assert runner.next_event("ready", READY_TIMEOUT_S), runner.stderr
         started = time.monotonic()
         virtual_audio.play_into_mic(synth("피아노 감사합니다", "ko", 150))  # while "speaking"
         assert time.monotonic() - started < 5.0, "the clip must end inside the muted time"
-        assert runner.commands(2.0) == []
+        assert commands(runner, 2.0) == []
         time.sleep(max(0.0, 6.0 + 0.6 - (time.monotonic() - started)))  # + guard time
         heard, _ = say_until_heard(virtual_audio, runner, "피아노 감사합니다", EVENT_TIMEOUT_S)
         assert heard == ["next_step"]  # unmuted, it is heard
-    finally:
-        runner.stop()
 
 
 def test_unknown_microphone_gives_one_clear_message(runner_env: dict[str, str]) -> None:
-    runner = Runner(runner_env, "--microfoon", "bestaat-niet")
-    runner.proc.wait(timeout=READY_TIMEOUT_S)
-    notice = runner.wait_for("notice", 1.0)
-    runner.stop()
-    assert runner.proc.returncode == 1
+    with listener(runner_env, "--microfoon", "bestaat-niet") as runner:
+        code = runner.wait_exit(READY_TIMEOUT_S)
+        notice = runner.next_event("notice", 1.0)
+    assert code == 1
     assert notice is not None
     assert "Microfoon 'bestaat-niet' niet gevonden" in notice["text"]
     assert "toetsenbord" in notice["text"]
-    assert [e["type"] for e in runner.seen] == ["notice"]
+    assert [e["type"] for e in runner.events()] == ["notice"]
 
 
 def test_no_sound_system_at_all_gives_one_clear_message(tmp_path: Path) -> None:
     env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/geen-geluid", PYTHONDONTWRITEBYTECODE="1")
-    runner = Runner(env)
-    runner.proc.wait(timeout=READY_TIMEOUT_S)
-    notice = runner.wait_for("notice", 1.0)
-    runner.stop()
-    assert runner.proc.returncode == 1
+    with listener(env) as runner:
+        code = runner.wait_exit(READY_TIMEOUT_S)
+        notice = runner.next_event("notice", 1.0)
+    assert code == 1
     assert notice is not None and "toetsenbord" in notice["text"]
     assert "Traceback" not in notice["text"]
 
@@ -198,13 +142,13 @@ def test_listening_writes_no_audio_and_uses_no_network(
     trace = tmp_path / "trace.txt"
     wrap = ["strace", "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace)]
     # long enough for every attempt of the budget; stopped as soon as the command was heard
-    runner = Runner(runner_env, "--seconden", "60", wrap=wrap)
-    try:
-        assert runner.wait_for("ready", READY_TIMEOUT_S), runner.stop()
-        heard, _ = say_until_heard(virtual_audio, runner, "아니요 피아노", EVENT_TIMEOUT_S)
-        assert heard == ["pause"]  # it really listened
-    finally:
-        runner.stop()
+    with listener(runner_env, "--seconden", "60", wrap=wrap) as runner:
+        try:
+            assert runner.next_event("ready", READY_TIMEOUT_S), runner.stderr
+            heard, _ = say_until_heard(virtual_audio, runner, "아니요 피아노", EVENT_TIMEOUT_S)
+            assert heard == ["pause"]  # it really listened
+        finally:
+            runner.stop(signal.SIGTERM, STOP_S)  # strace has written the whole trace
     # Nothing of its own may be written at all: only the audio stack's files.
     check_trace(trace.read_text().splitlines(), REPO, (), virtual_audio.socket)
     check_no_audio_files(tmp_path, trace)

@@ -25,16 +25,11 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
-import threading
 import time
 import tomllib
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +40,7 @@ from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.events import EventType
 from facilitator.session.store import STATE_FILE_NAME
 from tests.support.listening_audio import ko_model_path, synth
+from tests.support.process import ProductProcess
 from tests.support.syscall_trace import (
     STRACE_CALLS,
     check_no_audio_files,
@@ -101,79 +97,28 @@ def command_words() -> set[str]:
     return {word for phrase in command_phrases() for word in phrase.split()}
 
 
-@dataclass
-class Session:
-    """The traced product with its stdout read on a thread."""
+def wait_quiet(session: ProductProcess) -> bool:
+    """Until the device is not speaking and has been silent for ``QUIET_FOR_S``."""
+    seen = {"count": 0, "at": time.monotonic()}  # speaking events seen, and when they changed
 
-    proc: subprocess.Popen[str]
-    event_log: Path
-    stdout: list[str] = field(default_factory=list)
+    def quiet(events: list[dict[str, Any]]) -> bool:
+        talk = [e for e in events if e["type"] in ("speaking_started", "speaking_ended")]
+        if len(talk) != seen["count"]:
+            seen.update(count=len(talk), at=time.monotonic())
+        return (
+            bool(talk)
+            and talk[-1]["type"] == "speaking_ended"
+            and time.monotonic() - seen["at"] >= QUIET_FOR_S
+        )
 
-    def __post_init__(self) -> None:
-        threading.Thread(target=self._read, daemon=True).start()
+    return session.wait_until(quiet, QUIET_TIMEOUT_S)
 
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.stdout.append(line)
 
-    def events(self) -> list[dict[str, Any]]:
-        if not self.event_log.exists():
-            return []
-        lines = self.event_log.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.endswith("}")]
-
-    def wait(self, predicate: Any, timeout_s: float) -> bool:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if predicate(self.events()):
-                return True
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        return bool(predicate(self.events()))
-
-    def wait_quiet(self) -> bool:
-        """Until the device is not speaking and has been silent for ``QUIET_FOR_S``."""
-
-        def quiet(events: list[dict[str, Any]]) -> bool:
-            talk = [e for e in events if e["type"] in ("speaking_started", "speaking_ended")]
-            return (
-                bool(talk)
-                and talk[-1]["type"] == "speaking_ended"
-                and (time.monotonic() - self._last_change(len(talk)) >= QUIET_FOR_S)
-            )
-
-        return self.wait(quiet, QUIET_TIMEOUT_S)
-
-    _seen_talk: tuple[int, float] = field(default=(0, 0.0), init=False)
-
-    def _last_change(self, count: int) -> float:
-        if count != self._seen_talk[0]:
-            self._seen_talk = (count, time.monotonic())
-        return self._seen_talk[1]
-
-    def room_port(self) -> int:
-        for line in self.stdout:
-            if found := ROOM_URL.search(line):
-                return int(found.group(1))
-        raise AssertionError(f"no room display address: {''.join(self.stdout)[-2000:]}")
-
-    def product_pid(self) -> int:
-        """The traced python (strace's child): signals go to it, not to strace."""
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
-        return int(children.split()[0])
-
-    def kill(self) -> None:
-        """After a failure: kill the product first (strace alone would leave it running)."""
-        if self.proc.poll() is not None:
-            return
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            os.kill(self.product_pid(), signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=STOP_TIMEOUT_S)
-        if self.proc.poll() is None:
-            self.proc.kill()
+def room_port(session: ProductProcess) -> int:
+    for line in session.lines:
+        if found := ROOM_URL.search(line):
+            return int(found.group(1))
+    raise AssertionError(f"no room display address: {session.output()[-2000:]}")
 
 
 def accepted(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -345,58 +290,48 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
     inputs = [synth(text, "ko", SPEED) for text in (FREE_SPEECH, NEXT_STEP)]
     assert not any(p.is_relative_to(tmp_path) for p in inputs)  # the inputs live elsewhere
     command = [
-        sys.executable, "-m", "facilitator", "start", "5-stappen",
+        "start", "5-stappen",
         "--deelnemers", ",".join(PARTICIPANTS), "--inbrenger", PARTICIPANTS[0],
         "--plain", "--spreeksnelheid", PRODUCT_RATE_WPM,
         "--model", str(ko_model_path()), "--woordenlijst", str(VOCAB),
         "--event-log", str(event_log), "--kamerscherm", "--poort", "0",
     ]  # fmt: skip
-    proc = subprocess.Popen(
-        ["strace", "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace), *command],
-        env=env,
-        cwd=REPO,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    session = Session(proc, event_log)
+    strace = ["strace", "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace)]
     state_mid_session: Path | None = None
-    try:
-        assert session.wait(
+    with ProductProcess(
+        *command, env=env, prefix=strace, prefix_forks=True, event_log=event_log
+    ) as session:
+        assert session.wait_until(
             lambda ev: any(e["type"] == "step_entered" for e in ev), START_TIMEOUT_S
-        ), session.stdout
+        ), session.lines
         # The device must not be talking while we speak: it mutes the microphone then.
-        assert session.wait_quiet(), session.events()
+        assert wait_quiet(session), session.events()
         say(virtual_audio, FREE_SPEECH)  # heard by the model, and must surface nowhere
         time.sleep(GAP_S)
         said = 0
         while said < ATTEMPTS:  # a loaded machine may drop a block: say it again, budgeted
-            assert session.wait_quiet(), session.events()
+            assert wait_quiet(session), session.events()
             say(virtual_audio, NEXT_STEP)
             said += 1
-            if session.wait(lambda ev: accepted(ev), ACCEPT_TIMEOUT_S):
+            if session.wait_until(lambda ev: bool(accepted(ev)), ACCEPT_TIMEOUT_S):
                 break
         print(f"'volgende stap' said {said} time(s) before it was heard (budget {ATTEMPTS})")
-        served = room_display(session.room_port())  # the free speech was heard by now
+        served = room_display(room_port(session))  # the free speech was heard by now
         if accepted(session.events()):
             state_mid_session = tmp_path / "sessie-copy.json.txt"
             wait_for_saved_step(state_dir / STATE_FILE_NAME, 1, state_mid_session)
-        os.kill(session.product_pid(), signal.SIGTERM)  # stop cleanly, as a service manager does
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    finally:
-        session.kill()
-        _, err = proc.communicate(timeout=STOP_TIMEOUT_S)
-    stdout = "".join(session.stdout)
+        # stop cleanly, as a service manager does (the signal goes to the product, not strace)
+        code, err = session.stop(signal.SIGTERM, STOP_TIMEOUT_S)
+    stdout = session.output()
     events = session.events()
     assert accepted(events) == [("next_step", "voice")], (err[-3000:], events)
     assert [e["index"] for e in events if e["type"] == "step_entered"] == [0, 1], events
-    assert proc.returncode == EXIT_INTERRUPTED, err[-3000:]  # interrupted; state kept
+    assert code == EXIT_INTERRUPTED, err[-3000:]  # interrupted; state kept
     assert "controller shutting down: signal" in err, err[-3000:]  # a clean stop, not a kill
     assert "Opdracht: " in stdout and "(stem)" in stdout, stdout[-2000:]
     assert any(e["type"] == "speaking_ended" for e in events)  # it really spoke
 
-    check_session_trace(trace, state_dir, event_log, virtual_audio.socket, session.room_port())
+    check_session_trace(trace, state_dir, event_log, virtual_audio.socket, room_port(session))
     assert "Volgende stap" in served and foreign_words(served) == [], served[-2000:]
     check_no_audio_files(tmp_path, trace)
     assert state_mid_session is not None and state_mid_session.exists(), "state not saved"

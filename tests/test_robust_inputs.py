@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.cli.parser import EXIT_INTERRUPTED, EXIT_USAGE
-from tests.robust_support import NAMES, QUIET, Live, run
+from tests.robust_support import NAMES, QUIET, live_session, run
 from tests.test_cli_commands import SHORT_METHOD, isolated_env, user_methods
 
 pytestmark = pytest.mark.slow
@@ -176,7 +176,7 @@ def test_other_output_encodings_lose_no_line(tmp_path: Path, env_extra: dict[str
 
 
 def test_closed_stdin_says_once_that_keyboard_input_ended(tmp_path: Path) -> None:
-    with Live(tmp_path, "start", *NAMES, *QUIET, close_stdin=True) as live:
+    with live_session(tmp_path, "start", *NAMES, *QUIET, close_stdin=True) as live:
         live.wait_for("Stap 1/")
         live.wait_for("Er komt geen invoer meer van het toetsenbord")
         code, stderr = live.stop(signal.SIGTERM)

@@ -23,12 +23,13 @@ from tests.robust_support import (
     QUIET,
     UNSAVED_SCREEN,
     UNSAVED_SPOKEN,
-    Live,
     fill_disk,
+    live_session,
     run,
     small_disk,
     state_dir,
 )
+from tests.support.process import ProductProcess
 from tests.test_cli_commands import SHORT_METHOD, isolated_env
 
 pytestmark = pytest.mark.slow
@@ -38,12 +39,12 @@ NOTHING_TO_RESUME = "Er is geen onderbroken sessie om te hervatten"
 
 def interrupted_at_step_two(
     home: Path, *args: str, prefix: tuple[str, ...] = (), unsaved: bool = False
-) -> Live:
-    """A session moved to step 2 and then sent SIGTERM (the Live is returned, ended).
+) -> ProductProcess:
+    """A session moved to step 2 and then sent SIGTERM (the process is returned, ended).
 
     ``unsaved``: the state cannot be written; the stop waits until the group has been told
     (the store writes on its own thread, so the notice may come just after step two)."""
-    live = Live(home, "start", *args, *NAMES, *QUIET, prefix=prefix)
+    live = live_session(home, "start", *args, *NAMES, *QUIET, prefix=prefix)
     with live:
         live.wait_for("Stap 1/")
         live.key("v")
@@ -55,7 +56,7 @@ def interrupted_at_step_two(
     return live
 
 
-def assert_said_once_and_not_resumable(live: Live) -> None:
+def assert_said_once_and_not_resumable(live: ProductProcess) -> None:
     assert live.code == EXIT_INTERRUPTED, live.stderr
     assert "Traceback" not in live.stderr, live.stderr
     assert live.count(UNSAVED_SCREEN) == 1, live.lines
@@ -96,7 +97,7 @@ def test_state_file_that_is_a_directory_is_set_aside(tmp_path: Path) -> None:
     assert live.lines[-1] == RESUME_HINT  # true: the state is saved where the directory was
     (aside,) = state_dir(tmp_path).glob("sessie.json.kapot-*")
     assert (aside / "iets").is_dir()  # nothing of it is lost
-    with Live(tmp_path, "start", "--hervat", *QUIET) as resumed:
+    with live_session(tmp_path, "start", "--hervat", *QUIET) as resumed:
         resumed.wait_for("Stap 2/")
         resumed.stop()
 
@@ -128,14 +129,14 @@ def test_full_disk_resumes_the_real_step_never_an_older_one(tmp_path: Path) -> N
         first = interrupted_at_step_two(tmp_path, prefix=prefix)
         assert first.code == EXIT_INTERRUPTED and first.lines[-1] == RESUME_HINT
         fill_disk(prefix, state_home)
-        with Live(tmp_path, "start", "--hervat", *QUIET, prefix=prefix) as live:
+        with live_session(tmp_path, "start", "--hervat", *QUIET, prefix=prefix) as live:
             live.wait_for("Stap 2/")
             live.key("v")
             live.wait_for("Stap 3/")
             live.stop()
         assert live.code == EXIT_INTERRUPTED and "Traceback" not in live.stderr
         assert live.lines[-1] == RESUME_HINT and live.count(UNSAVED_SCREEN) == 0
-        with Live(tmp_path, "start", "--hervat", *QUIET, prefix=prefix) as again:
+        with live_session(tmp_path, "start", "--hervat", *QUIET, prefix=prefix) as again:
             again.wait_for("Sessie hervat")
             line = again.wait_for("Stap ")
             again.stop()
@@ -157,7 +158,7 @@ def test_full_disk_from_the_start_is_said_once(tmp_path: Path) -> None:
 
 
 def test_one_session_per_account_and_a_crash_leaves_no_stale_lock(tmp_path: Path) -> None:
-    with Live(tmp_path, "start", *NAMES, *QUIET) as first:
+    with live_session(tmp_path, "start", *NAMES, *QUIET) as first:
         first.wait_for("Stap 1/")
         first.key("v")
         first.wait_for("Stap 2/")
@@ -173,7 +174,7 @@ def test_one_session_per_account_and_a_crash_leaves_no_stale_lock(tmp_path: Path
         assert saved["current"]["index"] == 1  # the first session's state is untouched
         first.proc.send_signal(signal.SIGKILL)  # a crash: the kernel drops the lock
         first.proc.wait(timeout=30)
-    with Live(tmp_path, "start", "--hervat", *QUIET) as resumed:
+    with live_session(tmp_path, "start", "--hervat", *QUIET) as resumed:
         resumed.wait_for("Sessie hervat")
         resumed.wait_for("Stap 2/")
         code, stderr = resumed.stop(signal.SIGINT)
@@ -191,7 +192,7 @@ def test_moving_the_installation_keeps_resume_working(tmp_path: Path) -> None:
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     env = {**isolated_env(tmp_path), "PYTHONPATH": str(old)}
-    with Live(tmp_path, "start", *NAMES, *QUIET, env=env) as live:
+    with live_session(tmp_path, "start", *NAMES, *QUIET, env=env) as live:
         live.wait_for("Stap 1/")
         live.key("v")
         live.wait_for("Stap 2/")
@@ -201,7 +202,7 @@ def test_moving_the_installation_keeps_resume_working(tmp_path: Path) -> None:
     assert str(old) not in text  # built-in methods are referred to by id and version
     assert json.loads(text)["method"]["id"] == "5-stappen"
     shutil.rmtree(old)  # the old installation is gone
-    with Live(tmp_path, "start", "--hervat", *QUIET) as resumed:
+    with live_session(tmp_path, "start", "--hervat", *QUIET) as resumed:
         resumed.wait_for("Sessie hervat")
         resumed.wait_for("Stap 2/7")
         resumed.stop()
@@ -216,7 +217,7 @@ def test_user_method_file_changed_or_gone(tmp_path: Path) -> None:
     assert saved["method"]["path"] == str(method)
 
     method.write_text(SHORT_METHOD.replace("We beginnen.", "We starten."), encoding="utf-8")
-    with Live(tmp_path, "start", "--hervat", *QUIET) as resumed:
+    with live_session(tmp_path, "start", "--hervat", *QUIET) as resumed:
         line = resumed.wait_for("is veranderd sinds de sessie begon")
         assert str(method) in line
         resumed.wait_for("Stap 2/3")
@@ -308,7 +309,7 @@ def test_interrupted_session_exit_code_and_resume_ignores_names_and_duration(
 ) -> None:
     live = interrupted_at_step_two(tmp_path)
     assert live.code == EXIT_INTERRUPTED
-    with Live(
+    with live_session(
         tmp_path, "start", "--hervat", "--deelnemers", "X,Y,Z", "--duur", "30", *QUIET
     ) as resumed:
         line = resumed.wait_for("genegeerd")
@@ -319,7 +320,7 @@ def test_interrupted_session_exit_code_and_resume_ignores_names_and_duration(
 
 
 def test_kill_9_loses_at_most_five_seconds(tmp_path: Path) -> None:
-    with Live(tmp_path, "start", *NAMES, *QUIET) as live:
+    with live_session(tmp_path, "start", *NAMES, *QUIET) as live:
         live.wait_for("Stap 1/")
         entered = time.monotonic()
         time.sleep(7.5)

@@ -5,18 +5,12 @@ can be stopped by touch alone."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +18,7 @@ import pytest
 
 from facilitator.methods.registry import find_method
 from tests.support.browser import chromium, missing_reason
+from tests.support.process import ProductProcess
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,7 +26,6 @@ pytestmark = [
     pytest.mark.skipif(missing_reason() is not None, reason=str(missing_reason())),
 ]
 
-REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 30.0
 FOLLOW_S = 1.0  # the page must show a change within this
 STOP_TIMEOUT_S = 15.0
@@ -41,43 +35,14 @@ DIGITS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht"
 TITLES = [step.title for step in find_method("5-stappen").steps]
 
 
-@dataclass
-class Product:
-    proc: subprocess.Popen[str]
-    event_log: Path
-    stdout: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.stdout.append(line)
-
-    def url(self) -> str:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            for line in self.stdout:
-                if found := URL.search(line):
-                    return found.group(1)
-            assert self.proc.poll() is None, "".join(self.stdout)
-            time.sleep(0.05)
-        raise AssertionError(f"no room display address printed: {''.join(self.stdout)}")
-
-    def type(self, key: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(key + "\n")
-        self.proc.stdin.flush()
-
-    def events(self) -> list[dict[str, Any]]:
-        if not self.event_log.exists():
-            return []
-        lines = self.event_log.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.endswith("}")]
+def room_url(product: ProductProcess) -> str:
+    """The room display's address, once the product printed it."""
+    found = URL.search(product.wait_for(URL, START_TIMEOUT_S))
+    assert found is not None
+    return found.group(1)
 
 
-def run_product(tmp_path: Path, *room: str) -> Iterator[Product]:
+def run_product(tmp_path: Path, *room: str) -> Iterator[ProductProcess]:
     home = tmp_path / "home"
     env = dict(
         os.environ,
@@ -87,41 +52,24 @@ def run_product(tmp_path: Path, *room: str) -> Iterator[Product]:
         XDG_DATA_HOME=str(home / "data"),
     )
     event_log = tmp_path / "events.jsonl"
-    command = [
-        sys.executable, "-m", "facilitator", "start", "5-stappen",
+    with ProductProcess(
+        "start", "5-stappen",
         "--deelnemers", "Anna,Bram,Cem,Dirk", "--inbrenger", "Anna",
         "--plain", "--geen-spraak", "--geen-luisteren",
         *room, "--poort", "0", "--event-log", str(event_log),
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        command,
-        cwd=REPO,
         env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    made = Product(proc, event_log)
-    try:
-        yield made
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=STOP_TIMEOUT_S)
-        if proc.poll() is None:
-            proc.kill()
-        proc.communicate(timeout=STOP_TIMEOUT_S)
+        event_log=event_log,
+    ) as product:  # fmt: skip
+        yield product
 
 
 @pytest.fixture
-def product(tmp_path: Path) -> Iterator[Product]:
+def product(tmp_path: Path) -> Iterator[ProductProcess]:
     yield from run_product(tmp_path, "--kamerscherm")
 
 
 @pytest.fixture
-def lan_product(tmp_path: Path) -> Iterator[Product]:
+def lan_product(tmp_path: Path) -> Iterator[ProductProcess]:
     yield from run_product(tmp_path, "--kamerscherm-lan")
 
 
@@ -136,8 +84,8 @@ def wait_title(page: Any, title: str) -> float:
     return time.monotonic() - start
 
 
-def test_the_page_follows_and_steers_a_real_session(product: Product) -> None:
-    url = product.url()
+def test_the_page_follows_and_steers_a_real_session(product: ProductProcess) -> None:
+    url = room_url(product)
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 800, "height": 480}, bypass_csp=True)
         page.goto(url)
@@ -153,7 +101,7 @@ def test_the_page_follows_and_steers_a_real_session(product: Product) -> None:
         spoken = [e["text"] for e in product.events() if e["type"] == "say"]
         assert page.inner_text("#captions li:last-child") in spoken  # exactly a spoken line
 
-        product.type("v")  # the terminal's key: the page follows
+        product.key("v")  # the terminal's key: the page follows
         took_key = wait_title(page, TITLES[1])
         page.wait_for_selector(".cmd-next_step:not([disabled])")
         page.click(".cmd-next_step")  # the on-screen "volgende stap": the session follows
@@ -170,21 +118,23 @@ def test_the_page_follows_and_steers_a_real_session(product: Product) -> None:
         page.click(".cmd-confirm")
         page.wait_for_function("document.body.dataset.phase === 'ended'", timeout=2000)
         page.close()
-    assert product.proc.wait(timeout=STOP_TIMEOUT_S) == 0
+    assert product.wait_exit(STOP_TIMEOUT_S) == 0
     accepted = [
         (e["command"], e["source"]) for e in product.events() if e["type"] == "command_accepted"
     ]
     assert accepted[0] == ("next_step", "keyboard")
     assert ("next_step", "screen") in accepted
     assert accepted[-2:] == [("stop", "screen"), ("confirm", "screen")]
-    stdout = "".join(product.stdout)
+    stdout = product.output()
     assert "Opdracht: volgende stap (kamerscherm)" in stdout
 
 
-def test_lan_mode_refuses_without_the_code_and_says_it_after_help(lan_product: Product) -> None:
-    url = lan_product.url()
-    found = CODE.search("".join(lan_product.stdout))
-    assert found, "".join(lan_product.stdout)
+def test_lan_mode_refuses_without_the_code_and_says_it_after_help(
+    lan_product: ProductProcess,
+) -> None:
+    url = room_url(lan_product)
+    found = CODE.search(lan_product.output())
+    assert found, lan_product.output()
     code = found.group(1) + found.group(2)
     for path, method in (("", "GET"), ("events", "GET"), ("api/command", "POST")):
         request = urllib.request.Request(
@@ -198,14 +148,12 @@ def test_lan_mode_refuses_without_the_code_and_says_it_after_help(lan_product: P
     browser_like = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     with browser_like.open(f"{url}?code={code}", timeout=FOLLOW_S * 5) as page:
         assert page.status == 200 and "Volgende stap" in page.read().decode()
-    lan_product.type("?")  # help: the code is said after the help
+    lan_product.key("?")  # help: the code is said after the help
     spoken = f"De code voor het kamerscherm is: {', '.join(DIGITS[int(d)] for d in code)}."
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        said = [e["text"] for e in lan_product.events() if e["type"] == "say"]
-        if spoken in said:
-            break
-        time.sleep(0.1)
+    lan_product.wait_until(
+        lambda events: any(e.get("text") == spoken for e in events), START_TIMEOUT_S
+    )
+    said = [e["text"] for e in lan_product.events() if e["type"] == "say"]
     assert spoken in said, said[-5:]
     help_at = next(i for i, e in enumerate(lan_product.events()) if e.get("command") == "help")
     after = [e["text"] for e in lan_product.events()[help_at:] if e["type"] == "say"]

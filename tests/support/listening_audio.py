@@ -62,9 +62,8 @@ SYNTH_VERSION = 2
 
 def synth(text: str, voice: str = "ko", speed: int = 150, pitch: int = 50) -> Path:
     """A 16 kHz mono int16 WAV of ``text`` spoken by espeak-ng (cached)."""
-    key = hashlib.sha256(f"{SYNTH_VERSION}|{voice}|{speed}|{pitch}|{text}".encode()).hexdigest()[
-        :20
-    ]
+    spec = f"{SYNTH_VERSION}|{voice}|{speed}|{pitch}|{text}"
+    key = hashlib.sha256(spec.encode()).hexdigest()[:20]
     out = cache_dir() / f"tts_{key}.wav"
     if out.is_file():
         return out

@@ -1,0 +1,1 @@
+"""The device mode: the facilitator on a table device without keyboard or screen."""
