@@ -37,6 +37,7 @@ from facilitator.methods.schema import Method, Step
 from facilitator.phrases import Phrases
 from facilitator.session import machine as m
 from facilitator.session.clock import Clock
+from facilitator.session.machine_people import PEOPLE_TRIGGERS
 from facilitator.session.narration import Line, Narrator
 from facilitator.session.people import (
     MAX_PEOPLE,
@@ -92,7 +93,7 @@ class PeopleChanges:
         ``command`` is the bare command it stands for ("nog een casus"): then the command is
         accepted or refused like any other, and ``PeopleChanged`` follows its acceptance.
         """
-        trigger = m.PEOPLE_TRIGGERS[change.kind]
+        trigger = PEOPLE_TRIGGERS[change.kind]
         reason = m.refusal(self.machine, self, trigger, change)
         if reason is not None:
             name = find(self.people.members, change.name) or clean_name(change.name)
@@ -113,7 +114,7 @@ class PeopleChanges:
 
     def can(self, change: PeopleChange) -> bool:
         """The machine's answer to "may this change be done now?" (``change`` does it)."""
-        may = getattr(self, f"may_{m.PEOPLE_TRIGGERS[change.kind]}", None)
+        may = getattr(self, f"may_{PEOPLE_TRIGGERS[change.kind]}", None)
         return (
             may is not None and m.leaves(self.state)[0].startswith(m.SESSION) and bool(may(change))
         )
