@@ -98,7 +98,7 @@ def event_text(event: Event) -> str | None:
             verb = "hervat" if event.resumed else "gestart"
             return (
                 f"Sessie {verb}: {event.method_name} — deelnemers: {names}; "
-                f"casusinbrenger: {event.casusinbrenger}; gepland "
+                f"casusinbrenger: {event.casusinbrenger or 'nog te kiezen'}; gepland "
                 f"{minutes_text(event.planned_minutes * SECONDS_PER_MINUTE)}"
             )
         case StepEntered():
