@@ -234,6 +234,13 @@ def test_the_casusinbrenger_is_chosen_in_the_choosing_step() -> None:
     assert "Carla, vertel." in r.says(SayKind.PROMPT)[-1]
 
 
+def test_the_welcome_names_no_casusinbrenger_before_the_group_chose() -> None:
+    given = rig(choosing_method(), casusinbrenger="Anna")  # given beforehand, all the same
+    assert "brengt de casus in" not in given.says(SayKind.PROMPT)[0]
+    fixed = rig(standard_method(), casusinbrenger="Anna")  # no choosing step: it is said
+    assert "Anna brengt de casus in." in fixed.says(SayKind.PROMPT)[0]
+
+
 def test_a_method_without_a_choosing_step_says_so() -> None:
     r = rig(standard_method())
     refused_with(change(r, K.PRESENTER, "Bram"), Refusal.NO_CHOOSING_STEP, "Bram", r)
