@@ -32,6 +32,7 @@ from facilitator.events import (
 from facilitator.methods.schema import Method, Role, RoundSpec, Step
 from facilitator.phrases import Refusal, get_phrases
 from facilitator.session import Controller, SessionSettings
+from facilitator.session.people import MAX_PEOPLE
 from facilitator.session.store import load_state
 from tests.test_session_helpers import NAMES_4, Rig, method, rig, standard_method, step
 
@@ -141,6 +142,18 @@ def test_joining_refusals() -> None:
     refused_with(change(r, K.JOIN, " "), Refusal.NAME_INVALID, "", r)
     refused_with(change(r, K.JOIN, "Eva, Fenna"), Refusal.NAME_INVALID, "", r)
     assert r.session.people.present == NAMES_4
+
+
+def test_no_more_people_than_the_state_file_keeps(tmp_path: Path) -> None:
+    path = tmp_path / "sessie.json"
+    r = session(store_path=path)
+    for n in range(MAX_PEOPLE - len(MEMBERS)):  # everyone known, the absent Eva too
+        change(r, K.JOIN, f"Gast {n}")
+        change(r, K.LEAVE, f"Gast {n}")
+    refused_with(change(r, K.JOIN, "Nog een gast"), Refusal.TOO_MANY, "Nog een gast", r)
+    assert said(change(r, K.JOIN, "Eva")) == ["Eva doet mee."]  # known: there is room
+    saved = load_state(path)
+    assert saved is not None and len(saved.members) == MAX_PEOPLE
 
 
 def test_someone_joins_asks_after_the_absent_and_says_so() -> None:

@@ -40,6 +40,7 @@ from facilitator.session.clock import Clock
 from facilitator.session.machine_people import PEOPLE_TRIGGERS
 from facilitator.session.narration import Line, Narrator
 from facilitator.session.people import (
+    MAX_CASES,
     MAX_PEOPLE,
     People,
     case_minutes,
@@ -134,7 +135,11 @@ class PeopleChanges:
         return not self.people.is_present(change.name)
 
     def room_for_more(self, change: PeopleChange) -> bool:
-        return len(self.people.present) < MAX_PEOPLE
+        """Room here, and in what the state file keeps (everyone known, at most 100)."""
+        known = find(self.people.members, change.name) is not None
+        return len(self.people.present) < MAX_PEOPLE and (
+            known or len(self.people.members) < MAX_PEOPLE
+        )
 
     def name_present(self, change: PeopleChange) -> bool:
         return self.people.is_present(change.name)
@@ -168,6 +173,8 @@ class PeopleChanges:
     def time_for_case(self, *_: object) -> bool:
         """The case part again, and what follows it, ends before the group's time is up."""
         if self.case_start is None or self.deadline_wall is None:
+            return False
+        if self.people.case_number >= MAX_CASES:  # the most a state file keeps
             return False
         need_s = case_minutes(self.method, self.case_start) * SECONDS_PER_MINUTE
         return self.wall_clock() + timedelta(seconds=need_s) <= self.deadline_wall
