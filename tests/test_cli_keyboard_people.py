@@ -78,3 +78,30 @@ def test_single_key_mode_reads_the_name_up_to_enter() -> None:
     assert changes(posted) == [(K.JOIN, "Eva")]
     assert [e.command for e in posted if isinstance(e, CommandIssued)] == [Command.NEXT_STEP]
     assert notices(posted)[-1].startswith("Er komt geen invoer meer")  # "w" never got a name
+
+
+def test_the_live_screen_shows_the_name_as_it_is_typed() -> None:
+    from rich.console import Console
+
+    from facilitator.display.live import LiveDisplay
+    from facilitator.session.clock import FakeClock
+
+    console = Console(record=True, width=100, color_system=None)
+    display = LiveDisplay(FakeClock(0.0).now, console=console)
+    shown: list[str] = []
+
+    def echo(text: str) -> None:
+        shown.append(text)
+        display.typing(text)
+
+    posted: list[InputEvent] = []
+    keyboard = Keyboard(posted.append, echo=echo)
+    for char in "bCe":
+        keyboard.press(char)
+    console.print(display.renderable())
+    assert "Naam: Ce_" in console.export_text()
+    keyboard.press("\r")
+    assert shown == ["Naam: _", "Naam: C_", "Naam: Ce_", ""]
+    console.print(display.renderable())
+    assert "Naam:" not in console.export_text()  # gone once the name is given
+    assert changes(posted) == [(K.JOIN, "Ce")]

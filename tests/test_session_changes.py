@@ -235,7 +235,9 @@ def test_the_casusinbrenger_is_chosen_in_the_choosing_step() -> None:
     r = session()
     assert r.says(SayKind.PROMPT)[0].startswith("Welkom") and "casus in" not in r.says()[0]
     refused_with(change(r, K.PRESENTER, "Bram"), Refusal.NOT_CHOOSING, "Bram", r)
+    assert not r.last_status().choosing
     r.do(Command.NEXT_STEP)
+    assert r.last_status().choosing  # the set-up dialogue and the screens ask here
     refused_with(r.do(Command.NEXT_STEP), Refusal.NO_PRESENTER)
     refused_with(change(r, K.PRESENTER, "Fenna"), Refusal.NOT_PRESENT, "Fenna", r)
     new = change(r, K.PRESENTER, "bram")
@@ -489,3 +491,6 @@ def test_every_view_shows_who_is_here_and_whose_case_it_is() -> None:
         "casus: nog te kiezen — afwezig: Eva"
         in live.view(live.apply(live.LiveState(), first.last_status()), first.clock.now()).people
     )
+    first.do(Command.NEXT_STEP)  # the choosing step: the screen says how to choose
+    choosing = live.apply(live.LiveState(), first.last_status())
+    assert live.view(choosing, first.clock.now()).people.endswith(live.CHOOSE_HINT)

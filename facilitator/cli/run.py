@@ -206,7 +206,9 @@ def cmd_start(args: argparse.Namespace) -> int:
             display=display,
             restore=restore,
             store=store,
-            make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+            make_keyboard=lambda post: Keyboard(
+                post, single_key=single_key, echo=getattr(display, "typing", None)
+            ),
             make_extra=with_room_screen(None, screen),
             on_say=screen.say_with if screen is not None else None,
         )

@@ -92,6 +92,10 @@ def apply(state: LiveState, event: Event) -> LiveState:
     return state
 
 
+#: Shown while the group chooses the case and nobody is chosen yet.
+CHOOSE_HINT = " (kies met c en de naam)"
+
+
 @dataclass(frozen=True, slots=True)
 class View:
     header: str
@@ -108,6 +112,7 @@ class View:
     message: str
     planned_end: str = ""  # "Gepland einde: 20:35" (wall clock), when known
     people: str = ""  # "Aanwezig: Anna, Bram — casus: Bram" (who is here, whose case)
+    typing: str = ""  # a name being typed on the keyboard ("Naam: Ce_")
 
 
 def _phase(snapshot: Snapshot | None, step_left: float) -> Phase:
@@ -161,6 +166,7 @@ def view(state: LiveState, now: float) -> View:
         planned_end=f"Gepland einde: {planned:%H:%M}" if planned is not None else "",
         people=(
             people_text(snap.participants, snap.casusinbrenger, snap.case_number, snap.absent)
+            + (CHOOSE_HINT if snap.choosing and not snap.casusinbrenger else "")
             if snap is not None and shows_time
             else ""
         ),
