@@ -17,7 +17,7 @@ import pytest
 
 from tests.support.virtual_audio import VirtualAudio
 from tests.test_cli_commands import SHORT_METHOD, facilitator, isolated_env
-from tests.test_cli_run import NAMES, Running
+from tests.test_cli_run import NAMES, running
 
 KO_VOCABULARY = Path(__file__).parent / "data" / "vocab_ko.toml"
 KO_NEXT_STEP = "피아노 감사합니다"  # next_step in vocab_ko.toml
@@ -101,7 +101,7 @@ def test_spoken_command_from_a_wav_moves_to_the_next_step(
 ) -> None:
     wav = spoken_wav(KO_NEXT_STEP, tmp_path / "volgende-stap.wav")
     log = tmp_path / "sessie.jsonl"
-    with Running(
+    with running(
         tmp_path,
         "start",
         str(short_method),
@@ -139,7 +139,7 @@ def test_spoken_prompts_play_on_the_speaker_and_are_logged(
 ) -> None:
     log = tmp_path / "sessie.jsonl"
     recorder = virtual_audio.record_speaker(tmp_path / "luidspreker.raw")
-    with Running(
+    with running(
         tmp_path,
         "start",
         str(short_method),
