@@ -22,6 +22,7 @@ The settings file is TOML with Dutch section and key names (people edit it), for
     woordenlijst = "nl"  # nl, en of een pad naar een eigen woordenlijst
     microfoon = "USB"    # naam (deel) of nummer
     aanspreeknaam = "Kompas"
+    doorpraten = true    # luisteren terwijl het apparaat praat (met echo-onderdrukking)
 
     [scherm]
     eenvoudig = false    # true = een regel per gebeurtenis (schermlezers)
@@ -107,6 +108,7 @@ class ListenPart:
     microphone: str | None = None  # device name (part) or number
     input_wav: Path | None = None  # listen to a WAV file instead of a microphone
     address_name: str | None = None  # "Kompas, volgende stap"
+    barge_in: bool = True  # keep listening while the device speaks (needs echo cancelling)
 
 
 @dataclass(frozen=True, slots=True)

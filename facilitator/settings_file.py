@@ -73,6 +73,7 @@ _FILE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "woordenlijst": ("listen", "vocabulary", _KIND_TEXT),
         "microfoon": ("listen", "microphone", _KIND_TEXT),
         "aanspreeknaam": ("listen", "address_name", _KIND_TEXT),
+        "doorpraten": ("listen", "barge_in", _KIND_BOOL),
     },
     "scherm": {
         "eenvoudig": ("display", "plain", _KIND_BOOL),

@@ -168,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             + (" + echo cancelling" if echo is not None else "")
             + " + playback)"
             + (
-                f"; echo taken out {echo.reduction_db:.0f} dB, pairing moved {echo.realigned}x"
+                f"; echo taken out {echo.reduction_db:.0f} dB, pairing moved {echo.realigned}x, "
+                f"streams put back on their timestamps {echo.skips}x"
                 if echo is not None
                 else ""
             )

@@ -97,7 +97,7 @@ CURVES: dict[str, dict[str, Any]] = {
     "likelihood >= 5 + syllable >= 0.1 s": {"min_likelihood": 5.0, "min_syllable_s": 0.1},
     **{
         f"templates <= {d:g}": {"templates": True, "max_template_distance": float(d)}
-        for d in (24, 28, 32)
+        for d in (24, 28, 30, 32)
     },
 }
 TEMPLATE_SPEED = 160  # words per minute of the template clips (the test commands use others)

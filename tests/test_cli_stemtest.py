@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.vosk, pytest.mark.slow]
 
 VOCAB = Path(__file__).parent / "data" / "vocab_ko.toml"
 RATE = 16_000  # Hz
+VOICE_CHECK_S = 240.0  # s; 12 commands read from the WAV at its real pace take about 70 s
 CHECKED = [
     "피아노 감사합니다",
     "오렌지 감사합니다",
@@ -74,3 +75,45 @@ def test_a_command_not_said_is_not_heard_and_says_what_to_do(tmp_path: Path) -> 
     print("\n".join(lines))
     assert "Ik hoorde niets. Spreek luider, of kom dichter bij het apparaat." in lines
     assert "2 van de 3 opdrachten verstaan." in lines
+
+
+def test_start_with_a_voice_check_hands_its_templates_to_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_cli_commands import SHORT_METHOD
+    from tests.test_cli_run import NAMES, running
+
+    method = tmp_path / "kort.toml"
+    method.write_text(SHORT_METHOD, encoding="utf-8")
+    people = NAMES[1].split(",")
+    wav = _person(tmp_path / "groep.wav", CHECKED * len(people))
+    monkeypatch.setenv("FACILITATOR_LOG", "info")  # the hand-over is logged on stderr
+    with running(
+        tmp_path,
+        "start",
+        str(method),
+        *NAMES,
+        "--plain",
+        "--geen-spraak",
+        "--stemtest",
+        "--model",
+        str(ko_model_path()),
+        "--woordenlijst",
+        str(VOCAB),
+        "--invoer-wav",
+        str(wav),
+    ) as run:
+        run.wait_for("opdrachten verstaan.", timeout_s=VOICE_CHECK_S)
+        run.wait_for("Stap 1/3")
+        run.key("q")
+        run.key("j")
+        run.wait_for("Sessie gestopt.")
+        code, stderr = run.finish()
+    print("\n".join(run.lines))
+    assert code == 0, stderr
+    asked = [line.split(",")[0] for line in run.lines if ", zeg nu:" in line]
+    assert asked == [name for name in people for _ in CHECKED]
+    summary = next(line for line in run.lines if "opdrachten verstaan." in line)
+    heard = int(summary.split()[0])
+    assert heard >= len(people) * len(CHECKED) - 1, summary
+    assert f"voice templates from the voice check: {heard}" in stderr

@@ -179,3 +179,26 @@ def test_deep_nesting_is_a_syntax_message_not_a_crash(tmp_path: Path) -> None:
     path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="te diep in elkaar genest"):
         load_settings_file(path)
+
+
+def test_talking_over_the_device_from_the_file_and_the_command_line(tmp_path: Path) -> None:
+    from facilitator.cli.options import settings_from_args
+    from facilitator.cli.parser import build_parser
+    from facilitator.wiring import listen_settings
+
+    assert Settings().listen.barge_in is True
+    path = write(tmp_path, "[luisteren]\ndoorpraten = false\n")
+    from_file = build_settings({}, settings_file=path)
+    assert from_file.listen.barge_in is False
+    assert listen_settings(from_file).barge_in is False
+    parser = build_parser()
+    for argv, expected in (
+        (["start", "--instellingen", str(path)], False),
+        (["start", "--instellingen", str(path), "--doorpraten"], True),
+        (["start", "--geen-doorpraten"], False),
+    ):
+        settings = settings_from_args(parser.parse_args(argv))
+        assert listen_settings(settings).barge_in is expected, argv
+    bad = write(tmp_path, '[luisteren]\ndoorpraten = "ja"\n')
+    with pytest.raises(SettingsError, match=r"regel 2.*'doorpraten'.*true of false"):
+        build_settings({}, settings_file=bad)

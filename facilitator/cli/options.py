@@ -66,6 +66,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             "microphone": _get(args, "microfoon"),
             "input_wav": _path(_get(args, "invoer_wav")),
             "address_name": _text(_get(args, "aanspreeknaam")),
+            "barge_in": _get(args, "doorpraten"),
         },
         "display": {"plain": True if _get(args, "plain") else None},
     }

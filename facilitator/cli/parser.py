@@ -329,6 +329,26 @@ def build_parser() -> DutchParser:
         help='naam waarmee je het apparaat aanspreekt ("Kompas, volgende stap")',
     )
     start.add_argument(
+        "--stemtest",
+        action="store_true",
+        help="begin met een stemtest: ieder zegt een paar opdrachten; de sessie vergelijkt "
+        "opdrachten met wat het hoorde (alleen in het geheugen)",
+    )
+    talk_over = start.add_mutually_exclusive_group()
+    talk_over.add_argument(
+        "--doorpraten",
+        action="store_const",
+        const=True,
+        help="ook luisteren terwijl het apparaat praat, met echo-onderdrukking (standaard)",
+    )
+    talk_over.add_argument(
+        "--geen-doorpraten",
+        dest="doorpraten",
+        action="store_const",
+        const=False,
+        help="alleen luisteren als het apparaat zwijgt",
+    )
+    start.add_argument(
         "--event-log",
         metavar="BESTAND.jsonl",
         help="schrijf elke gebeurtenis als JSON-regel (lokaal, nooit geluid)",

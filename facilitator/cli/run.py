@@ -187,6 +187,12 @@ def cmd_start(args: argparse.Namespace) -> int:
             _check_previous_state(store_path)
         lock.relabel(plan.method.name)
         _print_agenda(plan, original, sys.stdout)
+        templates = None
+        if getattr(args, "stemtest", False) and settings.listen.enabled:
+            from facilitator.cli.voicecheck import voice_check
+
+            spoken = settings.speech.mode == "spraak"
+            templates = voice_check(settings, [p for p in plan.participants if p], spoken)
         clock = MonotonicClock()
         screen = start_room_screen(args, settings.session.language, clock)
         display: Any
@@ -211,6 +217,7 @@ def cmd_start(args: argparse.Namespace) -> int:
             ),
             make_extra=with_room_screen(None, screen),
             on_say=screen.say_with if screen is not None else None,
+            voice_templates=templates,
         )
         try:
             outcome = wiring.run()

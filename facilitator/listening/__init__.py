@@ -6,6 +6,7 @@ Public API::
     load_vocabulary(name_or_path) -> Vocabulary          # .help_phrases()
     download_model(lang="nl", dest=None, progress=None, url=None) -> Path
     check_model(path, vocabulary) -> ModelReport
+    known_names(model_or_path, names) -> tuple[str, ...]   # names that can be said
 
 The core imports this package without vosk or sounddevice: both are imported inside their
 adapters only.
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Callable
 
 from facilitator.events import Notice, Post
+from facilitator.listening.answers import known_names
 from facilitator.listening.audio import Microphone, MicrophoneError, WavFileSource
 from facilitator.listening.download import DownloadError, download_model
 from facilitator.listening.echo import NO_CANCELLER, EchoCanceller
@@ -51,6 +53,7 @@ __all__ = [
     "download_model",
     "find_model",
     "fix_command",
+    "known_names",
     "load_vocabulary",
 ]
 

@@ -1,8 +1,10 @@
 """A listening check without a session: ``python -m facilitator.listening [opties]``.
 
 Prints every recognised command (and every notice) until Ctrl-C, the end of ``--invoer-wav``,
-or ``--seconden``. With ``--json`` each line is one JSON object (used by tests and the
-benchmark's live measurement). Nothing is written to disk.
+or ``--seconden``. With ``--vraag`` it listens as during a question of the device instead
+(``--vraag aanwezig=yes,no,again --namen Anna,Bram``) and prints every answer. With ``--json``
+each line is one JSON object (used by tests and the benchmark's live measurement). Nothing is
+written to disk.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from facilitator.events import CommandIssued, InputEvent, Notice, SpeakingEnded, SpeakingStarted
+from facilitator.events import (
+    Answer,
+    AnswerGiven,
+    CommandIssued,
+    InputEvent,
+    Notice,
+    QuestionAsked,
+    SpeakingEnded,
+    SpeakingStarted,
+)
 from facilitator.listening import ListenSettings, ListenSettingsError, create_listener
 
 READY_TIMEOUT_S = 30.0  # s to wait for the microphone's first audio before carrying on
@@ -42,8 +53,25 @@ def _parser() -> argparse.ArgumentParser:
         help="doe alsof het apparaat zoveel seconden spreekt zodra de microfoon geluid levert "
         "(test van dempen)",
     )
+    parser.add_argument(
+        "--vraag",
+        type=_question,
+        help="luister naar de antwoorden van een vraag: SLEUTEL=antwoord,antwoord "
+        f"(antwoorden: {', '.join(a.value for a in Answer)})",
+    )
+    parser.add_argument("--namen", default="", help="namen die als antwoord gelden: Anna,Bram")
     parser.add_argument("--json", action="store_true", help="een JSON-object per regel")
     return parser
+
+
+def _question(text: str) -> tuple[str, tuple[Answer, ...]]:
+    key, _, answers = text.partition("=")
+    try:
+        return key.strip(), tuple(Answer(a.strip()) for a in answers.split(",") if a.strip())
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(
+            f"onbekend antwoord in '{text}'. Mogelijk zijn: {', '.join(a.value for a in Answer)}"
+        ) from err
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(data, ensure_ascii=False), flush=True)
         elif isinstance(event, CommandIssued):
             print(f"opdracht: {event.command.value} ({event.heard})", flush=True)
+        elif isinstance(event, AnswerGiven):
+            said = event.name or (event.answer.value if event.answer else "")
+            print(f"antwoord op {event.question}: {said} ({event.heard})", flush=True)
         elif isinstance(event, Notice):
             print(f"melding: {event.text}", flush=True)
 
@@ -83,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         show(events.get())
     if listener is None:
         return 1
+    if args.vraag is not None:
+        names = tuple(n.strip() for n in args.namen.split(",") if n.strip())
+        listener(QuestionAsked(args.vraag[0], "", args.vraag[1], names))
     if args.stil_na_start > 0:
         listener(SpeakingStarted("test"))
     listener.start()

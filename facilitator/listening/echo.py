@@ -4,9 +4,15 @@ The adapter for Xiph's speexdsp (Debian ``libspeexdsp1``, BSD licence; loaded wi
 there is nothing to compile): an adaptive echo canceller plus its residual-echo suppressor.
 The device knows exactly what it plays: the speech player hands every block it plays
 (``playback``, silence between sounds included, so the two streams keep one clock) and the
-listener passes every microphone block through ``cancel``. Played blocks wait in a FIFO and are
-paired sample for sample with the microphone blocks; the echo of a played sample reaches the
-microphone an output plus an input latency later (0.1-0.3 s), inside the filter (``TAIL_S``).
+listener passes every microphone block through ``cancel``, each with PortAudio's timestamp
+(when it sounds, when it was recorded). Played blocks wait in a ring and are paired by time with
+the microphone blocks. Paired by sample count instead, the echo's delay was 140 ms on a quiet
+machine but slipped to 240 and 432 ms within 150 s under load (player underruns), while by the
+timestamps it stayed at 2-4 ms (``scripts/measure_echo_delay.py``). The player runs at its own
+rate (22 050 Hz); its blocks are brought to the
+microphone's rate by speexdsp's streaming resampler: a resampler that starts afresh on every
+20 ms block leaves seams and aliases the filter cannot model (it capped the echo taken out at
+about 27 dB; now 40-50 dB).
 
 With a canceller the listener keeps listening while the device speaks (barge-in); without one
 (``EchoCanceller.create`` returns ``None`` and says why once) it falls back to half-duplex.
@@ -33,8 +39,11 @@ LAG_TOLERANCE_S = 0.015  # s of drift allowed before the pairing is moved
 ESTIMATE_EVERY_S = 0.3  # s between delay measurements
 PEAK_OVER_NOISE = 8.0  # a delay measurement counts when its peak stands this far out
 CONVERGED_DB = 20.0  # echo taken out by at least this much: safe to listen while speaking
+SKIP_TOLERANCE_S = 0.015  # s; a stream this far off its timestamps skipped (an underrun)
+TRUST_TIMESTAMPS_S = 3.0  # s; timestamps further off than this are from another clock
 LOUD_REFERENCE_RMS = 300.0  # int16 RMS of played audio that counts as the device speaking
 ENERGY_DECAY = 0.9  # per block: how fast the echo measurement forgets (about 1 s at 0.1 s)
+RESAMPLER_QUALITY = 4  # speexdsp resampler quality (0-10; PulseAudio's default is close)
 SPEEX_ECHO_SET_SAMPLING_RATE = 24
 SPEEX_PREPROCESS_SET_ECHO_STATE = 24
 SPEEX_PREPROCESS_SET_DENOISE = 0
@@ -62,6 +71,12 @@ def _load() -> ctypes.CDLL | None:
     lib.speex_preprocess_ctl.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
     lib.speex_preprocess_run.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
     lib.speex_preprocess_state_destroy.argtypes = [ctypes.c_void_p]
+    uint = ctypes.c_uint32
+    lib.speex_resampler_init.restype = ctypes.c_void_p
+    lib.speex_resampler_init.argtypes = [uint, uint, uint, ctypes.c_int, ctypes.c_void_p]
+    pointer = ctypes.c_void_p
+    lib.speex_resampler_process_int.argtypes = [pointer, uint, pointer, pointer, pointer, pointer]
+    lib.speex_resampler_destroy.argtypes = [ctypes.c_void_p]
     return lib
 
 
@@ -69,11 +84,12 @@ class EchoCanceller:
     """One canceller for one microphone rate. ``playback`` may be called from any thread
     (the player's audio thread); ``cancel`` from the listener's worker only.
 
-    Played samples and microphone samples are paired by position (both streams run on the
-    sound system's clock). A gap in playback (an underrun on a busy machine) or a lost block
-    shifts that pairing, so the delay of the echo is measured every ``ESTIMATE_EVERY_S`` by
-    cross-correlating the microphone with what was played, and the pairing is moved to keep
-    the echo ``TARGET_LAG_S`` behind its reference, inside the filter."""
+    Played samples and microphone samples are paired by position, and put back on their
+    timestamps when a stream skips (an underrun, lost microphone blocks) by more than
+    ``SKIP_TOLERANCE_S``; without timestamps (or from another clock) by position alone. The
+    delay of the echo is measured every ``ESTIMATE_EVERY_S`` by cross-correlating the
+    microphone with what was played, and the pairing is trimmed to keep the echo
+    ``TARGET_LAG_S`` behind its reference, inside the filter."""
 
     def __init__(self, lib: ctypes.CDLL, sample_rate: int) -> None:
         self._lib = lib
@@ -99,6 +115,13 @@ class EchoCanceller:
         self._echo_in = 0.0  # decaying energy of the microphone while the device speaks
         self._echo_out = 0.0  # ... and of what is left of it after cancelling
         self._converged = False
+        self._resampler: int | None = None  # speexdsp resampler for the player's rate
+        self._resampler_rate = 0
+        self._t0: float | None = None  # PortAudio time of played sample 0 (timestamp pairing)
+        self._mic_base = 0  # played index the microphone's sample 0 was recorded at
+        self._timestamps = True  # False once they proved to be from another clock
+        self._timed = False  # both streams have timestamps: paired by time
+        self.skips = 0  # how often a stream skipped and was put back on its timestamps
 
     @property
     def reduction_db(self) -> float:
@@ -126,20 +149,64 @@ class EchoCanceller:
         return cls(lib, sample_rate)
 
     # ------------------------------------------------------------------ reference side
-    def playback(self, samples: np.ndarray, rate: int) -> None:
-        """A block the device just handed to its speaker (int16 mono at ``rate`` Hz)."""
+    def _index(self, when: float) -> int:
+        assert self._t0 is not None
+        return round((when - self._t0) * self.sample_rate)
+
+    def playback(self, samples: np.ndarray, rate: int, dac_time: float | None = None) -> None:
+        """A block the device just handed to its speaker (int16 mono at ``rate`` Hz; when
+        its first sample reaches the speaker, in PortAudio's time, if known)."""
         block = np.asarray(samples, dtype=np.int16).reshape(-1)
         if rate != self.sample_rate and block.size:
-            count = round(block.size * self.sample_rate / rate)
-            positions = np.linspace(0, block.size - 1, count)
-            block = np.interp(positions, np.arange(block.size), block).astype(np.int16)
+            block = self._resample(block, rate)
         size = self._ring.size
         with self._lock:
+            if dac_time is not None and self._timestamps:
+                if self._t0 is None:
+                    self._t0 = dac_time - self._played / self.sample_rate
+                due = self._index(dac_time)
+                if self._timed and abs(due - self._played) > round(
+                    SKIP_TOLERANCE_S * self.sample_rate
+                ):
+                    self._skip_to(due)  # the speaker played silence we did not hand it
             start = self._played % size
             first = min(block.size, size - start)
             self._ring[start : start + first] = block[:first]
             self._ring[: block.size - first] = block[first:]
             self._played += block.size
+
+    def _skip_to(self, due: int) -> None:
+        """Put the played stream back on its timestamps (call with the lock held)."""
+        gap = min(max(due - self._played, 0), self._ring.size)
+        index = np.arange(self._played, self._played + gap) % self._ring.size
+        self._ring[index] = 0
+        log.debug("playback skipped %.3f s", (due - self._played) / self.sample_rate)
+        self._played = due
+        self.skips += 1
+
+    def _resample(self, block: np.ndarray, rate: int) -> np.ndarray:
+        """``block`` at the microphone's rate, by speexdsp's streaming resampler (its state
+        runs on from block to block, so the reference has no seams)."""
+        if self._resampler is None or self._resampler_rate != rate:
+            if self._resampler is not None:
+                self._lib.speex_resampler_destroy(self._resampler)
+            error = ctypes.c_int(0)
+            self._resampler = self._lib.speex_resampler_init(
+                1, rate, self.sample_rate, RESAMPLER_QUALITY, ctypes.byref(error)
+            )
+            self._resampler_rate = rate
+        source = np.ascontiguousarray(block, dtype=np.int16)
+        out = np.zeros(block.size * self.sample_rate // rate + 16, dtype=np.int16)
+        taken, made = ctypes.c_uint32(source.size), ctypes.c_uint32(out.size)
+        self._lib.speex_resampler_process_int(
+            self._resampler,
+            0,
+            source.ctypes.data,
+            ctypes.byref(taken),
+            out.ctypes.data,
+            ctypes.byref(made),
+        )
+        return out[: made.value]
 
     def _reference(self, start: int, count: int) -> np.ndarray:
         """Played samples ``start .. start + count`` (absolute), silence where there are none."""
@@ -169,8 +236,11 @@ class EchoCanceller:
         # gcc[j] ~ sum_t mic[t + j] * ref[t] (circular): an echo lag d sits at j = d - max_lag
         lags = np.concatenate([gcc[n - max_lag :], gcc[:1]])  # lags[d], d = 0 .. max_lag
         best = int(np.argmax(lags))
-        if lags[best] < PEAK_OVER_NOISE * float(np.std(gcc)):
-            return  # no clear echo in this window (silence, or someone talking over it)
+        spread = float(np.std(gcc))
+        if not spread > 0.0 or lags[best] < PEAK_OVER_NOISE * spread:
+            # no clear echo in this window: silence, someone talking over it, or a microphone
+            # that delivers digital silence (then every lag scores 0 and none may be taken)
+            return
         target = round(TARGET_LAG_S * self.sample_rate)
         tolerance = round(LAG_TOLERANCE_S * self.sample_rate)
         if abs(best - target) <= tolerance:
@@ -185,9 +255,38 @@ class EchoCanceller:
         log.debug("echo delay %.3f s: pairing moved", best / self.sample_rate)
 
     # ------------------------------------------------------------------ microphone side
-    def cancel(self, block: bytes) -> bytes:
+    def _follow_timestamp(self, adc_time: float, first: int) -> None:
+        """Pair by time: microphone sample ``first`` was recorded at ``adc_time`` (once the
+        player's blocks came with timestamps too)."""
+        with self._lock:
+            if self._t0 is None:
+                return  # no timestamped playback yet: by position
+            recorded_at = self._index(adc_time)
+            played = self._played
+        lead = round(TARGET_LAG_S * self.sample_rate)
+        if not self._timed:
+            if abs(recorded_at - played) > TRUST_TIMESTAMPS_S * self.sample_rate:
+                log.info("echo cancelling: the sound card's timestamps do not agree; by position")
+                self._timestamps = False
+                return
+            self._timed = True
+            self._mic_base = recorded_at - first
+            self._offset = self._mic_base + lead
+            return
+        shift = recorded_at - (self._mic_base + first)
+        if abs(shift) > round(SKIP_TOLERANCE_S * self.sample_rate):
+            log.debug("microphone skipped %.3f s", shift / self.sample_rate)
+            assert self._offset is not None
+            self._mic_base += shift  # blocks were lost: the pairing moves with the time
+            self._offset += shift
+            self.skips += 1
+
+    def cancel(self, block: bytes, adc_time: float | None = None) -> bytes:
         """The microphone block with the device's own voice taken out (same length; the last
-        partial frame is held back and returned with the next block)."""
+        partial frame is held back and returned with the next block). ``adc_time``: when its
+        first sample was recorded, in PortAudio's time (pairs it with what was played then)."""
+        if adc_time is not None and self._timestamps:
+            self._follow_timestamp(adc_time, self._heard + self._carry.size)
         mic = np.concatenate([self._carry, np.frombuffer(block, dtype="<i2")])
         usable = mic.size - mic.size % self.frame
         self._carry = mic[usable:].copy()
@@ -224,6 +323,9 @@ class EchoCanceller:
         return out.tobytes()
 
     def close(self) -> None:
+        if self._resampler is not None:
+            self._lib.speex_resampler_destroy(self._resampler)
+            self._resampler = None
         if self._echo:
             self._lib.speex_preprocess_state_destroy(self._pre)
             self._lib.speex_echo_state_destroy(self._echo)

@@ -28,7 +28,11 @@ from enum import StrEnum
 from typing import Any
 
 from facilitator.events import STATE_CHANGING, Command
+from facilitator.listening.answers import Reply
 from facilitator.listening.soundcheck import syllables
+
+#: What a phrase means: a command, or (while a question is open) an answer or a name.
+Target = Command | Reply
 
 
 class Verdict(StrEnum):
@@ -85,19 +89,19 @@ def parse_result(result: str | Mapping[str, Any]) -> Utterance:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    command: Command
+    target: Target
     phrase: str  # the command phrase without the address name
 
 
 class PhraseTable:
     """Exact matching of an utterance to one command phrase (plus the optional address name)."""
 
-    def __init__(self, phrases: Mapping[str, Command], wake_name: str | None = None) -> None:
+    def __init__(self, phrases: Mapping[str, Target], wake_name: str | None = None) -> None:
         self._phrases = {" ".join(p.lower().split()): c for p, c in phrases.items()}
         self.wake_name = wake_name.lower().strip() if wake_name else None
 
     @property
-    def phrases(self) -> Mapping[str, Command]:
+    def phrases(self) -> Mapping[str, Target]:
         return self._phrases
 
     def spoken_forms(self) -> tuple[str, ...]:
@@ -117,8 +121,8 @@ class PhraseTable:
 
     def _lookup(self, words: list[str]) -> Match | None:
         phrase = " ".join(words)
-        command = self._phrases.get(phrase)
-        return Match(command, phrase) if command is not None else None
+        target = self._phrases.get(phrase)
+        return Match(target, phrase) if target is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +144,21 @@ class Decision:
     at_s: float  # stream time of the decision
     command: Command | None = None
     heard: str = ""  # the recognised words (command words only when accepted)
+    reply: Reply | None = None  # an answer or a name instead of a command
 
     @property
     def accepted(self) -> bool:
         return self.verdict is Verdict.ACCEPTED
+
+    @property
+    def target(self) -> Target | None:
+        return self.command if self.command is not None else self.reply
+
+
+def _decision(verdict: Verdict, now_s: float, target: Target, heard: str) -> Decision:
+    if isinstance(target, Reply):
+        return Decision(verdict, now_s, None, heard, target)
+    return Decision(verdict, now_s, target, heard)
 
 
 class Gate:
@@ -192,42 +207,44 @@ class Gate:
         if match is None:
             return Decision(Verdict.NOT_COMMAND, now_s, heard=utterance.text)
         if not name_ok:
-            return Decision(Verdict.NO_NAME, now_s, match.command, utterance.text)
+            return _decision(Verdict.NO_NAME, now_s, match.target, utterance.text)
         if any(w.end_s - w.start_s > self.rules.max_word_s for w in utterance.words) or any(
             w.end_s - w.start_s < self.rules.min_syllable_s * syllables(w.text)
             for w in utterance.words
         ):
-            return Decision(Verdict.IMPLAUSIBLE, now_s, match.command, utterance.text)
+            return _decision(Verdict.IMPLAUSIBLE, now_s, match.target, utterance.text)
         if any(w.conf < self.rules.min_conf for w in utterance.words):
-            return Decision(Verdict.LOW_CONFIDENCE, now_s, match.command, utterance.text)
+            return _decision(Verdict.LOW_CONFIDENCE, now_s, match.target, utterance.text)
         if voiced < self.rules.min_voiced:
-            return Decision(Verdict.NOT_SPEECH, now_s, match.command, utterance.text)
+            return _decision(Verdict.NOT_SPEECH, now_s, match.target, utterance.text)
         if pause_before_s < self.rules.min_pause_s:
-            return Decision(Verdict.NO_PAUSE, now_s, match.command, utterance.text)
+            return _decision(Verdict.NO_PAUSE, now_s, match.target, utterance.text)
         if self.in_cooldown(now_s):
-            return Decision(Verdict.COOLDOWN, now_s, match.command, utterance.text)
-        if self.needs_second_pass(match.command) or self.rules.sound_check:
-            return Decision(Verdict.RECHECK, now_s, match.command, utterance.text)
-        return self._accept(match.command, utterance.text, now_s)
+            return _decision(Verdict.COOLDOWN, now_s, match.target, utterance.text)
+        if self.needs_second_pass(match.target) or self.rules.sound_check:
+            return _decision(Verdict.RECHECK, now_s, match.target, utterance.text)
+        return self._accept(match.target, utterance.text, now_s)
 
-    def needs_second_pass(self, command: Command) -> bool:
-        return self.rules.recheck and command in STATE_CHANGING
+    def needs_second_pass(self, target: Target) -> bool:
+        """State-changing commands and every answer (an answer changes the set-up)."""
+        return self.rules.recheck and (isinstance(target, Reply) or target in STATE_CHANGING)
 
     def confirm(
         self, first: Decision, second: Utterance | None, now_s: float, sound_ok: bool = True
     ) -> Decision:
         """Decision for a ``RECHECK`` result after the second pass over the same audio
         (``None``: none was needed) and the sound check."""
-        if first.verdict is not Verdict.RECHECK or first.command is None:
+        target = first.target
+        if first.verdict is not Verdict.RECHECK or target is None:
             return first
         if second is not None:
             match, name_ok = self.table.match(second.text)
-            if match is None or not name_ok or match.command is not first.command:
-                return Decision(Verdict.RECHECK_FAILED, now_s, first.command, second.text)
+            if match is None or not name_ok or match.target != target:
+                return _decision(Verdict.RECHECK_FAILED, now_s, target, second.text)
         if not sound_ok:
-            return Decision(Verdict.SOUND_MISMATCH, now_s, first.command, first.heard)
-        return self._accept(first.command, first.heard, now_s)
+            return _decision(Verdict.SOUND_MISMATCH, now_s, target, first.heard)
+        return self._accept(target, first.heard, now_s)
 
-    def _accept(self, command: Command, heard: str, now_s: float) -> Decision:
+    def _accept(self, target: Target, heard: str, now_s: float) -> Decision:
         self._cooldown_until_s = now_s + self.rules.cooldown_s
-        return Decision(Verdict.ACCEPTED, now_s, command, heard)
+        return _decision(Verdict.ACCEPTED, now_s, target, heard)

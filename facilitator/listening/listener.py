@@ -10,6 +10,14 @@ it, and once it has learnt the echo path (``converged``) the device's speech no 
 the spotter: people can give a command while the device talks (the acknowledgement then cuts
 the device's line). Before that, and without a canceller, it is half-duplex as above.
 
+Questions (set-up and changes by voice): ``QuestionAsked`` switches the spotter to a grammar of
+that question's answers and names only, so commands are not heard while it is open;
+``QuestionClosed`` (for the open question) or the next ``QuestionAsked`` switches back. The
+switch is queued like mute/unmute and applied by the worker between two blocks. An answer heard
+is posted as ``AnswerGiven`` with the key of the question that was open when it was heard (the
+dialogue ignores a late answer to an older key). "opnieuw" (``Answer.AGAIN``) is an answer like
+any other: heard only when the question lists it, and the dialogue decides what it does.
+
 ``ready`` is set when the microphone has delivered its first block of audio.
 """
 
@@ -22,11 +30,14 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from facilitator.events import (
+    AnswerGiven,
     CommandIssued,
     Event,
     InputSource,
     Notice,
     Post,
+    QuestionAsked,
+    QuestionClosed,
     SpeakingEnded,
     SpeakingStarted,
 )
@@ -63,7 +74,10 @@ class Listener:
         self._speaking = False  # the device is speaking
         self._muted = False  # the spotter is muted because the device speaks
         self.ready = threading.Event()  # set when the microphone delivers audio
-        self._control: queue.SimpleQueue[_Control] = queue.SimpleQueue()
+        self._control: queue.SimpleQueue[_Control | QuestionAsked | QuestionClosed] = (
+            queue.SimpleQueue()
+        )
+        self.question: str | None = None  # key of the open question (worker's view)
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.finished = threading.Event()  # set when the worker has ended
@@ -74,6 +88,13 @@ class Listener:
             self._control.put(_Control.MUTE)
         elif isinstance(event, SpeakingEnded):
             self._control.put(_Control.UNMUTE)
+        else:
+            self.questions(event)
+
+    def questions(self, event: Event) -> None:
+        """A session listener for the open question only (``QuestionAsked``/``QuestionClosed``)."""
+        if isinstance(event, QuestionAsked | QuestionClosed):
+            self._control.put(event)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -127,15 +148,26 @@ class Listener:
                 self.spotter.set_sample_rate(mic.sample_rate)
             if self.echo is not None:
                 if self.echo.sample_rate != mic.sample_rate:
-                    self.echo.close()
-                    self.echo = EchoCanceller.create(mic.sample_rate)
+                    self._renew_echo(mic.sample_rate)
                     if self.echo is None:
                         continue
-                block = self.echo.cancel(block)
+                block = self.echo.cancel(block, getattr(mic, "block_time", None))
                 if self._muted and self.echo.converged:
                     self._set_muted(False)  # learnt the echo mid-line: listen from here on
                     self.spotter.over_device = True
             self._handle(self.spotter.feed(block))
+
+    def _renew_echo(self, sample_rate: int) -> None:
+        """A reopened microphone with another rate: a new canceller, fed by the player."""
+        from facilitator.speech import player
+
+        assert self.echo is not None
+        if self.echo.playback in player.playback_taps:
+            player.playback_taps.remove(self.echo.playback)
+        self.echo.close()
+        self.echo = EchoCanceller.create(sample_rate)
+        if self.echo is not None:
+            player.playback_taps.append(self.echo.playback)
 
     def _apply_controls(self) -> bool:
         while True:
@@ -145,10 +177,22 @@ class Listener:
                 return True
             if control is _Control.STOP:
                 return False
+            if isinstance(control, QuestionAsked | QuestionClosed):
+                self._switch(control)
+                continue
             self._speaking = control is _Control.MUTE
             barge_in = self.echo is not None and self.echo.converged
             self._set_muted(self._speaking and not barge_in)
             self.spotter.over_device = self._speaking and barge_in
+
+    def _switch(self, event: QuestionAsked | QuestionClosed) -> None:
+        if isinstance(event, QuestionAsked):
+            self.question = event.key
+            phrases = self.spotter.ask(event.answers, event.names)
+            log.info("question %s: listening for %d phrases", event.key, len(phrases))
+        elif event.key == self.question:
+            self.question = None
+            self.spotter.close_question()
 
     def _set_muted(self, muted: bool) -> None:
         if muted == self._muted:
@@ -163,7 +207,18 @@ class Listener:
         for decision in decisions:
             if self._on_decision is not None:
                 self._on_decision(decision)
-            if decision.accepted and decision.command is not None:
+            if decision.accepted and decision.reply is not None and self.question is not None:
+                log.info("voice answer to %s", self.question)
+                self._post(
+                    AnswerGiven(
+                        self.question,
+                        decision.reply.answer,
+                        InputSource.VOICE,
+                        decision.reply.name,
+                        decision.heard,
+                    )
+                )
+            elif decision.accepted and decision.command is not None:
                 log.info("voice command: %s", decision.command.value)
                 self._post(
                     CommandIssued(decision.command, source=InputSource.VOICE, heard=decision.heard)

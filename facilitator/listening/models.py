@@ -15,7 +15,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from facilitator.errors import ErrorArea, FacilitatorError
-from facilitator.events import VOICE_COMMANDS, Command
+from facilitator.events import VOICE_COMMANDS, Answer, Command
 from facilitator.listening.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,8 @@ class ModelReport:
     missing: tuple[str, ...]  # command words the model does not know
     missing_absorbers: tuple[str, ...]
     unavailable: tuple[Command, ...]  # commands left without any usable phrase
+    missing_answer_words: tuple[str, ...] = ()  # words of [antwoorden] the model lacks
+    unavailable_answers: tuple[Answer, ...] = ()  # answers left without any usable phrase
 
     @property
     def ok(self) -> bool:
@@ -159,6 +161,14 @@ class ModelReport:
                 names = ", ".join(c.value for c in self.unavailable)
                 lines.append(f"Daardoor werken deze opdrachten niet met spraak: {names}.")
             lines.append("Kies andere woorden in een eigen woordenlijst (--woordenlijst).")
+        if self.missing_answer_words:
+            lines.append(
+                "Deze antwoordwoorden staan niet in het model: "
+                + ", ".join(self.missing_answer_words)
+            )
+            if self.unavailable_answers:
+                names = ", ".join(a.value for a in self.unavailable_answers)
+                lines.append(f"Daardoor werken deze antwoorden niet met spraak: {names}.")
         if self.missing_absorbers:
             lines.append(
                 f"{len(self.missing_absorbers)} opvulwoorden ontbreken en worden overgeslagen."
@@ -174,6 +184,9 @@ def check_model(path: Path, vocabulary: Vocabulary | str | Path = "nl") -> Model
     missing = missing_words(model, words)
     absent = set(missing)
     usable = {c for p, c in vocab.phrases.items() if not absent.intersection(p.split())}
+    answer_words = sorted({w for p in vocab.answers for w in p.split()})
+    no_answer = set(missing_words(model, answer_words))
+    answered = {a for p, a in vocab.answers.items() if not no_answer.intersection(p.split())}
     return ModelReport(
         path=Path(path),
         vocabulary=vocab.source,
@@ -181,4 +194,6 @@ def check_model(path: Path, vocabulary: Vocabulary | str | Path = "nl") -> Model
         missing=missing,
         missing_absorbers=missing_words(model, vocab.absorbers),
         unavailable=tuple(c for c in VOICE_COMMANDS if c not in usable),
+        missing_answer_words=tuple(w for w in answer_words if w in no_answer),
+        unavailable_answers=tuple(a for a in Answer if vocab.answers and a not in answered),
     )

@@ -52,6 +52,9 @@ class ListenSettings:
     barge_in: bool = True  # keep listening while the device speaks (needs echo cancelling)
     min_syllable_s: float = 0.0  # each command word lasts this long per syllable (0: off)
     min_likelihood: float | None = 1.0  # score margin per s over ordinary words (None: off)
+    #: the same for a one-word answer or name while a question is open ("ja", "nee", "Anna":
+    #: the most common words in a conversation); measured by scripts/bench_listen_answers.py
+    min_likelihood_single: float | None = 6.0
     max_template_distance: float = 30.0  # DTW distance to the group's own voice templates
 
     _ALIASES: ClassVar[Mapping[str, str]] = {

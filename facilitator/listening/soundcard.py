@@ -77,7 +77,10 @@ class SoundDeviceMicrophone:
         self._stream: Any = None
         self.sample_rate = PREFERRED_RATE
         max_blocks = max(1, round(QUEUE_S / block_s))
-        self._queue: queue.Queue[bytes] = queue.Queue(maxsize=max_blocks)
+        self._queue: queue.Queue[tuple[bytes, float | None]] = queue.Queue(maxsize=max_blocks)
+        #: PortAudio's time when the first sample of the block ``read`` returned was captured
+        #: (``None`` when the device does not say): the echo canceller pairs by it.
+        self.block_time: float | None = None
         self._last_audio = time.monotonic()
         self._lost = False
         self._lock = threading.Lock()
@@ -148,14 +151,15 @@ class SoundDeviceMicrophone:
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         if status.input_overflow:
             self.overflows += 1
+        adc_time = float(getattr(time_info, "inputBufferAdcTime", 0.0)) or None
         try:
-            self._queue.put_nowait(bytes(indata))
+            self._queue.put_nowait((bytes(indata), adc_time))
         except queue.Full:
             self.dropped_blocks += 1
 
     def read(self, timeout_s: float) -> bytes | None:
         try:
-            block = self._queue.get(timeout=timeout_s)
+            block, self.block_time = self._queue.get(timeout=timeout_s)
         except queue.Empty:
             self._watchdog()
             return None

@@ -10,6 +10,10 @@ the buffered utterance (a grammar with ``recheck_absorbers`` absorber words, or 
 vocabulary); every candidate then passes the sound check: the group's own voice templates
 (``soundcheck.Templates``, from the voice check, in memory only) by DTW when there are any,
 else the likelihood ratio against ordinary words (``verify.LikelihoodRatio``).
+While the device asks a question (``ask``) the same rules run on a grammar of just that
+question's answer phrases and names (``questions.QuestionRecognisers``); ``close_question`` goes
+back to the commands. Both switch whole recogniser sets, built once per distinct question and
+reused, and are called on the audio thread only (the listener queues them).
 The utterance buffer is a bounded in-memory ``bytearray`` (``buffer_s``); audio
 is never written, logged or sent; the log holds at most command names.
 
@@ -22,12 +26,13 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from facilitator.events import Answer, Command
 from facilitator.listening import levels
 from facilitator.listening.audio import SAMPLE_WIDTH
 from facilitator.listening.gating import (
@@ -40,9 +45,15 @@ from facilitator.listening.gating import (
     parse_result,
 )
 from facilitator.listening.models import UNKNOWN_WORD, has_unknown_word, missing_words
+from facilitator.listening.questions import (
+    QuestionKey,
+    QuestionRecognisers,
+    Recognisers,
+    question_key,
+)
 from facilitator.listening.settings import ListenSettings
 from facilitator.listening.soundcheck import Templates
-from facilitator.listening.verify import LikelihoodRatio
+from facilitator.listening.verify import LikelihoodRatio, same_dither
 from facilitator.listening.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -164,6 +175,10 @@ class Spotter:
         self.templates = Templates()  # the group's own voice, from the voice check (memory only)
         self._ratio = self._likelihood_ratio()
         self.last_distance: float | None = None  # of the last sound check (for the voice check)
+        self._commands = self._current()
+        self._questions = QuestionRecognisers(model, vocab, settings, self.grammar.absorbers)
+        self.question_phrases: tuple[str, ...] = ()  # while a question is open
+        self._open: QuestionKey | None = None
         #: The device is speaking and its voice is cancelled (barge-in): the pause rule is
         #: waived, as the speech right before a command is the device's own.
         self.over_device = False
@@ -184,20 +199,53 @@ class Spotter:
             return None
         return LikelihoodRatio(self._model, self.grammar.absorbers, self.sample_rate)
 
+    def _current(self) -> Recognisers:
+        return Recognisers(self.gate.table, self._primary, self._second, self._ratio)
+
+    def _use(self, recognisers: Recognisers) -> None:
+        self.gate.table = recognisers.table
+        self._primary, self._second = recognisers.primary, recognisers.second
+        self._ratio = recognisers.ratio
+        self._restart()
+
+    # ------------------------------------------------------------------ questions
+    def ask(self, answers: Iterable[Answer], names: Iterable[str] = ()) -> tuple[str, ...]:
+        """Listen for this question's answers and names only (commands are not heard);
+        returns the phrases listened for (empty: nothing of it is in the model, so the
+        spotter hears nothing until ``close_question``)."""
+        self._open = question_key(answers, names)
+        recognisers = self._questions.get(self._open, self._recogniser, self.sample_rate)
+        self._use(recognisers)
+        self.question_phrases = tuple(recognisers.table.phrases)
+        return self.question_phrases
+
+    def close_question(self) -> None:
+        """Back to the command grammar."""
+        self._open = None
+        self.question_phrases = ()
+        if self.gate.table is not self._commands.table:
+            self._use(self._commands)
+
     def set_sample_rate(self, sample_rate: int) -> None:
         """A reopened microphone with another rate: rebuild the recognisers."""
         if sample_rate == self.sample_rate:
             return
         self.sample_rate = sample_rate
         self._max_segment_bytes = round(self.settings.buffer_s * sample_rate) * SAMPLE_WIDTH
-        if not self.active:
-            return
-        self._primary = self._recogniser(self.grammar.primary)
-        if self._second is not None:
-            self._second = self._recogniser(self.grammar.recheck)
-        self._ratio = self._likelihood_ratio()
+        question = self._open
+        self._questions.clear()  # built again at the new rate
+        if question is not None:
+            self.close_question()
+        if self.active:
+            self._primary = self._recogniser(self.grammar.primary)
+            if self._second is not None:
+                self._second = self._recogniser(self.grammar.recheck)
+            self._ratio = self._likelihood_ratio()
+            self._commands = self._current()
         self._segment.clear()
         self._levels = levels.LevelLog(sample_rate, self.settings.buffer_s)
+        if question is not None:
+            self.ask(*question)
 
     # ------------------------------------------------------------------ clock and muting
     @property
@@ -280,18 +328,20 @@ class Spotter:
                 trim_to_speech(segment, self.sample_rate), self.sample_rate
             )
         decision = self.gate.judge(utterance, now, pause, voiced)
-        if decision.verdict is Verdict.RECHECK and decision.command is not None:
+        target = decision.target
+        if decision.verdict is Verdict.RECHECK and target is not None:
             second = (
                 self._second_pass(segment)
-                if self._second is not None and self.gate.needs_second_pass(decision.command)
+                if self._second is not None and self.gate.needs_second_pass(target)
                 else None
             )
             sound_ok = True  # a failed second pass refuses anyway: no sound check then
             if second is None or self.gate.table.match(second.text)[0] is not None:
-                sound_ok = self.sounds_like(decision.command.value, utterance.text, segment)
+                key = target.value if isinstance(target, Command) else target.key
+                sound_ok = self.sounds_like(key, utterance.text, segment)
             decision = self.gate.confirm(decision, second, now, sound_ok)
         if decision.verdict is not Verdict.EMPTY:
-            log.debug("%s: %s", decision.verdict, decision.command or "-")
+            log.debug("%s: %s", decision.verdict, decision.command or decision.reply or "-")
         if decision.accepted and self._primary is not None:
             self._primary.Reset()
         return [decision]
@@ -307,7 +357,11 @@ class Spotter:
         if self._ratio is None or self.settings.min_likelihood is None:
             return True
         ratio = self._ratio.per_second(heard, self._padded(segment))
-        return ratio >= self.settings.min_likelihood
+        floor = self.settings.min_likelihood
+        single = self.settings.min_likelihood_single
+        if self.question_phrases and single is not None and len(heard.split()) == 1:
+            floor = max(floor, single)  # one word of an answer: the strictest check
+        return ratio >= floor
 
     def _padded(self, segment: bytes) -> bytes:
         pad = bytes(round(RECHECK_PAD_S * self.sample_rate) * SAMPLE_WIDTH)
@@ -316,6 +370,7 @@ class Spotter:
     def _second_pass(self, segment: bytes) -> Utterance:
         assert self._second is not None
         self._second.Reset()
+        same_dither()  # the same audio gives the same second pass every time
         audio = self._padded(segment)
         step = round(self.settings.block_s * self.sample_rate) * SAMPLE_WIDTH
         texts: list[str] = []

@@ -11,10 +11,17 @@ supply their own)::
     next_step = ["volgende stap"]       # every Command needs at least one phrase
     repeat = ["herhaal"]
 
+    [antwoorden]                        # optional: answers to the device's questions
+    yes = ["ja"]                        # every Answer needs at least one phrase
+    minutes_60 = ["een uur"]
+
 Rules (checked on load, each failure is a ``VocabularyError`` with a Dutch text naming the file,
 the line and what to do): every ``Command`` has at least one phrase; phrases of state-changing
 commands (``events.STATE_CHANGING``) have at least two words; a phrase belongs to one command
-only; words are lower-case letters (apostrophes and hyphens allowed).
+only; words are lower-case letters (apostrophes and hyphens allowed). The optional
+``[antwoorden]`` table does the same for ``events.Answer``: when present every answer has a
+phrase, a phrase belongs to one answer only (it may also be a command phrase: a question's
+grammar holds only its own answers), and the wake phrase (``begin``) has at least two words.
 """
 
 from __future__ import annotations
@@ -22,13 +29,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 from facilitator.errors import ErrorArea, FacilitatorError
-from facilitator.events import STATE_CHANGING, VOICE_COMMANDS, Command
+from facilitator.events import STATE_CHANGING, VOICE_COMMANDS, Answer, Command
 from facilitator.tomllines import index_lines
 
 BUILT_IN: tuple[str, ...] = ("nl", "en")
@@ -38,7 +45,9 @@ _KEY_COMMANDS = "opdrachten"
 _KEY_ABSORBERS = "opvulwoorden"
 _KEY_LANGUAGE = "taal"
 _KEY_NAME = "naam"
-_KNOWN_KEYS = frozenset({_KEY_COMMANDS, _KEY_ABSORBERS, _KEY_LANGUAGE, _KEY_NAME})
+_KEY_ANSWERS = "antwoorden"
+_KNOWN_KEYS = frozenset({_KEY_COMMANDS, _KEY_ABSORBERS, _KEY_LANGUAGE, _KEY_NAME, _KEY_ANSWERS})
+MIN_WAKE_WORDS = 2  # the wake phrase is listened for in an idle room for hours
 
 
 class VocabularyError(FacilitatorError, ValueError):
@@ -59,6 +68,12 @@ class Vocabulary:
     source: str  # "nl", "en" or the file path, for messages
     phrases: Mapping[str, Command]  # normalised phrase -> command
     absorbers: tuple[str, ...]
+    #: normalised phrase -> answer; empty when the file has no [antwoorden]
+    answers: Mapping[str, Answer] = field(default_factory=lambda: MappingProxyType({}))
+
+    def answer_phrases(self, answer: Answer) -> tuple[str, ...]:
+        """The phrases of one answer, in file order."""
+        return tuple(p for p, a in self.answers.items() if a is answer)
 
     def help_phrases(self) -> Mapping[Command, tuple[str, ...]]:
         """Every command with its phrases, in ``Command`` order (read out by "help")."""
@@ -139,6 +154,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
             f"[{_KEY_COMMANDS}] minstens één zin (ook als je die zelden gebruikt)."
         )
     absorbers = _absorbers(data.get(_KEY_ABSORBERS, []), source, text)
+    answers = _answers(data.get(_KEY_ANSWERS), source, text)
     language = data.get(_KEY_LANGUAGE, "")
     name = data.get(_KEY_NAME, language)
     if not isinstance(language, str) or not isinstance(name, str):
@@ -149,12 +165,64 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
         source=source,
         phrases=MappingProxyType(phrases),
         absorbers=absorbers,
+        answers=MappingProxyType(answers),
     )
 
 
-def _add_phrase(
-    phrases: dict[str, Command], raw: object, command: Command, key: str, where: str
-) -> None:
+def _answers(table: object, source: str, text: str) -> dict[str, Answer]:
+    if table is None:
+        return {}
+    lines = index_lines(text)
+    header = lines.line_of((_KEY_ANSWERS, 0)) or _line_of(text, _KEY_ANSWERS)
+    if not isinstance(table, dict):
+        raise VocabularyError(
+            f"{source}, regel {header}: [{_KEY_ANSWERS}] moet een tabel "
+            'zijn met per antwoord een lijst zinnen, bijvoorbeeld yes = ["ja"].'
+        )
+    answers: dict[str, Answer] = {}
+    valid = ", ".join(a.value for a in Answer)
+    for key, value in table.items():
+        line = lines.line_of((_KEY_ANSWERS, 0), key) or header
+        where = f"{source}, regel {line}, [{_KEY_ANSWERS}]"
+        try:
+            answer = Answer(key)
+        except ValueError:
+            raise VocabularyError(
+                f"{where}: onbekend antwoord '{key}'. Gebruik een van: {valid}."
+            ) from None
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            raise VocabularyError(
+                f"{where}: '{key}' moet een lijst met minstens één zin zijn, "
+                f'bijvoorbeeld {key} = ["..."].'
+            )
+        for raw in value:
+            phrase = _checked_phrase(raw, key, where)
+            if answer is Answer.BEGIN and len(phrase.split()) < MIN_WAKE_WORDS:
+                raise VocabularyError(
+                    f"{where}: de zin '{raw}' van '{key}' is te kort. Het startwoord heeft "
+                    f"minstens {MIN_WAKE_WORDS} woorden nodig, zodat een los woord in de kamer "
+                    "de sessie niet start (bijvoorbeeld 'intervisie beginnen')."
+                )
+            other = answers.get(phrase)
+            if other is not None and other is not answer:
+                raise VocabularyError(
+                    f"{where}: de zin '{raw}' staat bij '{other.value}' én bij '{key}'. "
+                    "Een zin mag maar bij één antwoord horen."
+                )
+            answers[phrase] = answer
+    missing = [a.value for a in Answer if a not in set(answers.values())]
+    if missing:
+        raise VocabularyError(
+            f"{source}, regel {header}: geen zin voor "
+            f"{', '.join(missing)}. Geef elk antwoord in [{_KEY_ANSWERS}] minstens één zin."
+        )
+    return answers
+
+
+def _checked_phrase(raw: object, key: str, where: str) -> str:
+    """``raw`` normalised, or a ``VocabularyError`` for an empty or non-word phrase."""
     if not isinstance(raw, str) or not raw.strip():
         raise VocabularyError(f"{where}: '{key}' bevat een lege zin of iets anders dan tekst.")
     phrase = normalise(raw)
@@ -164,6 +232,13 @@ def _add_phrase(
             f"{where}: de zin '{raw}' van '{key}' bevat '{bad[0]}'. Gebruik alleen woorden "
             "(letters), zonder cijfers of leestekens."
         )
+    return phrase
+
+
+def _add_phrase(
+    phrases: dict[str, Command], raw: object, command: Command, key: str, where: str
+) -> None:
+    phrase = _checked_phrase(raw, key, where)
     if command in STATE_CHANGING and len(phrase.split()) < MIN_STATE_CHANGING_WORDS:
         raise VocabularyError(
             f"{where}: de zin '{raw}' van '{key}' is te kort. Opdrachten die de sessie "

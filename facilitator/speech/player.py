@@ -39,9 +39,10 @@ WARMUP_S = 0.3  # seconds of silence past the output buffer
 WARMUP_TIMEOUT_S = 3.0  # seconds; after this the stream is used anyway
 
 
-#: Called on PortAudio's thread with every block handed to the speaker (int16 samples, rate),
-#: silence between sounds included: the echo canceller's reference. A tap must only copy.
-playback_taps: list[Callable[[Any, int], None]] = []
+#: Called on PortAudio's thread with every block handed to the speaker (int16 samples, rate,
+#: PortAudio's time when its first sample reaches the speaker or ``None``), silence between
+#: sounds included: the echo canceller's reference. A tap must only copy.
+playback_taps: list[Callable[[Any, int, float | None], None]] = []
 
 
 class PlaybackError(FacilitatorError, RuntimeError):
@@ -163,8 +164,10 @@ class SoundDevicePlayer:
 
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         self._fill(outdata, frames, time_info, status)
-        for tap in playback_taps:
-            tap(outdata[:, 0], self._rate)
+        if playback_taps:
+            dac_time = float(getattr(time_info, "outputBufferDacTime", 0.0)) or None
+            for tap in playback_taps:
+                tap(outdata[:, 0], self._rate, dac_time)
 
     def _fill(self, outdata: Any, frames: int, _time: Any, status: Any) -> None:
         if status:

@@ -59,6 +59,7 @@ def listen_settings(settings: Settings) -> Any:
             "device": part.microphone,
             "wav_input": part.input_wav,
             "wake_name": part.address_name,
+            "barge_in": part.barge_in,
         },
         source="instellingen",
     )

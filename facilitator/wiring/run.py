@@ -117,6 +117,7 @@ class Wiring:
     #: Given a way to say one line through the session (call it on the controller thread,
     #: i.e. from a listener): the room display says its LAN code after "help".
     on_say: Callable[[Callable[[str], None]], None] | None = None
+    voice_templates: Any = None  # listening.soundcheck.Templates from the voice check, or None
     _parts: list[Lifecycle] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
     _wake: threading.Event = field(default_factory=threading.Event)
@@ -213,6 +214,10 @@ class Wiring:
             )
             if listener is not None:
                 relay.add(listener)  # hears the speaker directly, not through the session
+                session.add_listener(listener.questions)  # the open question's grammar
+                if self.voice_templates:
+                    listener.spotter.templates = self.voice_templates
+                    log.info("voice templates from the voice check: %d", len(self.voice_templates))
         elif self.listening:
             post(Notice("Luisteren staat uit; gebruik het toetsenbord.", "info"))
 

@@ -1,0 +1,175 @@
+"""Benchmark of listening for answers: false accepts on real human speech while a question is
+open, and recall of each question's answers, for the production settings.
+
+A question's grammar is small (its answers and names only), so the risk is not confusing two
+commands but taking ordinary speech for an answer: "ja" and "nee" are the most common words in
+a conversation. Each question below stays open for the whole stream of real human speech
+(``bench_listen_human.human_chunks``: short utterances with pauses, several languages and
+speakers), so the figure is false accepts per hour *of open question*; a question is open for
+some 10 to 20 s, so per question the chance is that figure times the seconds open / 3600.
+The variant "single" answers with single words (as "ja"/"nee" would be) instead of the pairs of
+the test vocabulary, to measure what a second word buys. It also prints how long switching
+the spotter to a question's grammar and back takes (done on the audio thread between blocks).
+
+    python scripts/bench_listen_answers.py                 # 30 min of human speech per question
+    python scripts/bench_listen_answers.py --minutes 5     # quicker
+    python scripts/bench_listen_answers.py --single-floor 1 --only present,case   # no stricter
+                                               # sound check for one-word answers and names
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from facilitator.events import Answer  # noqa: E402 (after the path set-up)
+from facilitator.listening.models import load_model  # noqa: E402
+from facilitator.listening.settings import ListenSettings  # noqa: E402
+from facilitator.listening.spotter import Spotter  # noqa: E402
+from facilitator.listening.vocabulary import Vocabulary, parse_vocabulary  # noqa: E402
+from scripts.bench_listen_human import human_chunks  # noqa: E402
+from tests.support.listening_audio import RATE, ko_model_path, read_pcm, silence, synth  # noqa: E402
+
+VOCAB_PATH = REPO / "tests" / "data" / "vocab_ko.toml"
+BLOCK = 1600  # samples (0.1 s)
+SPEEDS = (110, 140, 175)
+VOICES = ("ko", "ko+f2")
+CHOICES = tuple(Answer(f"choice_{n}") for n in range(1, 7))
+DURATIONS = tuple(a for a in Answer if a.value.startswith("minutes_"))
+NAMES = ("민수", "지수")
+#: question -> (answers, names): the answer sets the set-up dialogue asks.
+YES_NO = (Answer.YES, Answer.NO, Answer.AGAIN)
+QUESTIONS: dict[str, tuple[tuple[Answer, ...], tuple[str, ...]]] = {
+    "wake": ((Answer.BEGIN,), ()),
+    "present": (YES_NO, ()),  # also "method": the proposal accepted or not
+    "count": ((*CHOICES[1:], Answer.AGAIN), ()),
+    "method_choice": ((*CHOICES, Answer.AGAIN), ()),
+    "duration": ((*DURATIONS, Answer.AGAIN), ()),
+    "case": (YES_NO, NAMES),
+}
+#: Single-word answers (the reliable single words of the proxy), as "ja"/"nee"/"opnieuw".
+SINGLE = {Answer.YES: "감사합니다", Answer.NO: "아니요", Answer.AGAIN: "여보세요"}
+
+
+def vocabulary(single: bool) -> Vocabulary:
+    text = VOCAB_PATH.read_text(encoding="utf-8")
+    if single:
+        for answer, word in SINGLE.items():
+            head, _, tail = text.partition(f"\n{answer.value} = ")
+            text = head + f'\n{answer.value} = ["{word}"]' + tail[tail.index("\n") :]
+    return parse_vocabulary(text, str(VOCAB_PATH))
+
+
+def human_audio(minutes: float, seed: int) -> np.ndarray:
+    chunks, _ = human_chunks(minutes * 60, random.Random(seed))
+    return np.concatenate([clip for _, clip in chunks])
+
+
+def feed(spot: Spotter, pcm: np.ndarray) -> list[Answer | str]:
+    data = pcm.astype("<i2").tobytes()
+    got: list[Answer | str] = []
+    for start in range(0, len(data), BLOCK * 2):
+        for decision in spot.feed(data[start : start + BLOCK * 2]):
+            if decision.accepted and decision.reply is not None:
+                got.append(decision.reply.answer or f"name:{decision.reply.name}")
+    return got
+
+
+def measure(
+    model: object, vocab: Vocabulary, key: str, human: np.ndarray, single_floor: float | None
+) -> tuple[int, int, int, int, float]:
+    """(false accepts on human speech, answers recognised, wrong answers, spoken, CPU s)."""
+    settings = ListenSettings.from_mapping({"vocabulary": str(VOCAB_PATH)})
+    if single_floor is not None:
+        settings = dataclasses.replace(settings, min_likelihood_single=single_floor)
+    spot = Spotter(model, vocab, settings, RATE)
+    answers, names = QUESTIONS[key]
+    spot.ask(answers, names)
+    started = time.process_time()
+    false_accepts = len(feed(spot, np.concatenate([human, silence(2.0)])))
+    cpu = time.process_time() - started
+    hits = wrong = spoken = 0
+    said = [(vocab.answer_phrases(a)[0], a) for a in answers] + [(n, f"name:{n}") for n in names]
+    for phrase, expected in said:
+        for speed in SPEEDS:
+            for voice in VOICES:
+                pcm = np.concatenate(
+                    [silence(0.6), read_pcm(synth(phrase, voice, speed)), silence(1.6)]
+                )
+                got = feed(spot, pcm)
+                spoken += 1
+                hits += got == [expected]
+                wrong += any(g != expected for g in got)
+    return false_accepts, hits, wrong, spoken, cpu
+
+
+def switch_times(model: object, vocab: Vocabulary, rounds: int = 20) -> str:
+    """Percentiles of switching to each question's grammar (first time: built) and back."""
+    settings = ListenSettings.from_mapping({"vocabulary": str(VOCAB_PATH)})
+    spot = Spotter(model, vocab, settings, RATE)
+    first: list[float] = []
+    cached: list[float] = []
+    back: list[float] = []
+    for round_ in range(rounds):
+        for answers, names in QUESTIONS.values():
+            started = time.perf_counter()
+            spot.ask(answers, names)
+            (first if round_ == 0 else cached).append(time.perf_counter() - started)
+            started = time.perf_counter()
+            spot.close_question()
+            back.append(time.perf_counter() - started)
+
+    def ms(values: list[float]) -> str:
+        p95 = statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+        return f"median {statistics.median(values) * 1e3:.2f} ms, p95 {p95 * 1e3:.2f} ms"
+
+    return f"switch: first ask {ms(first)}; again {ms(cached)}; back to commands {ms(back)}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--minutes", type=float, default=30.0, help="human speech per question")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--only", help="comma-separated questions")
+    parser.add_argument(
+        "--single-floor", type=float, help="min_likelihood_single (default: the setting's)"
+    )
+    parser.add_argument("--pairs-only", action="store_true", help="skip the single-word variant")
+    args = parser.parse_args(argv)
+    model = load_model(ko_model_path())
+    print(switch_times(model, vocabulary(False)))
+    human = human_audio(args.minutes, args.seed)
+    hours = len(human) / RATE / 3600
+    print(f"{len(human) / RATE / 60:.1f} min of human speech per question (seed {args.seed})")
+    heads = f"{'FA':>3} {'FA/h':>6} {'recall':>8} {'wrong':>5} {'CPU':>6}"
+    print(f"{'question':<16} {'answers':<7} {heads}")
+    keys = args.only.split(",") if args.only else list(QUESTIONS)
+    floor = args.single_floor
+    shown = floor if floor is not None else ListenSettings().min_likelihood_single
+    print(f"sound check: min_likelihood {ListenSettings().min_likelihood}, one word {shown}")
+    for single in (False,) if args.pairs_only else (False, True):
+        vocab = vocabulary(single)
+        for key in keys:
+            if single and not set(QUESTIONS[key][0]) & set(SINGLE):
+                continue
+            fa, hits, wrong, spoken, cpu = measure(model, vocab, key, human, floor)
+            print(
+                f"{key:<16} {'single' if single else 'pairs':<7} {fa:>3} {fa / hours:6.1f} "
+                f"{hits:>3}/{spoken:<4} {wrong:>5} {cpu / (hours * 3600):6.1%}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
