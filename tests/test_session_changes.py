@@ -196,6 +196,17 @@ def test_someone_leaving_loses_the_turns_to_come() -> None:
     assert r.session.time.round.speakers == ("Anna", "Carla")
 
 
+def test_a_round_brought_back_by_previous_step_follows_who_is_here() -> None:
+    r = session()
+    r.do(Command.NEXT_STEP)  # the opening round (everyone) is kept for "vorige stap"
+    change(r, K.LEAVE, "Anna")  # whose turn it was there
+    change(r, K.JOIN, "Eva")
+    r.do(Command.PREVIOUS_STEP)
+    assert r.session.time and r.session.time.round
+    assert r.session.time.round.speakers == ("Bram", "Carla", "Daan", "Eva")
+    assert r.turns()[-1].name == "Bram"  # the turn passed on, said once with the step
+
+
 def test_leaving_refusals() -> None:
     r = session()
     refused_with(change(r, K.LEAVE, "Fenna"), Refusal.NOT_PRESENT, "Fenna", r)

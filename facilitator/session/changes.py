@@ -229,8 +229,10 @@ class PeopleChanges:
         self.narrator.values = placeholder_values(self.plan, self.phrases)
         self.timekeeper.plan = self.plan
 
-    def _regroup(self) -> None:
-        """The round in progress follows who should speak now (``people.rebuild_round``)."""
+    def _regroup(self, *, announce: bool = True) -> None:
+        """The round in progress follows who should speak now (``people.rebuild_round``);
+        also a round brought back by "vorige stap" (``announce`` False: the step is
+        announced anew anyway)."""
         time, index = self.timekeeper.time, self.step_index
         if time is None or time.round is None or index is None:
             return
@@ -247,8 +249,9 @@ class PeopleChanges:
         now = self.clock.now()
         new = start_turn(update.speakers, update.index, time.clock, now, rnd.reserve_s)
         self.timekeeper.time = replace(time, round=new)
-        self.generation += 1
-        self._announce_turn()
+        if announce:
+            self.generation += 1
+            self._announce_turn()
 
     def _published(self, change: PeopleChange, name: str) -> None:
         people = self.people
