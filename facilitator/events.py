@@ -138,6 +138,7 @@ class EventType(StrEnum):
     NOTICE = "notice"
     QUESTION_ASKED = "question_asked"
     QUESTION_CLOSED = "question_closed"
+    ANSWER_TAKEN = "answer_taken"
     PEOPLE_CHANGED = "people_changed"
     PEOPLE_CHANGE_REFUSED = "people_change_refused"
 
@@ -427,6 +428,17 @@ class QuestionClosed:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerTaken:
+    """An answer the device acted on (for the log and the screen): ``answer`` is an
+    ``Answer`` value, ``@NAME`` for a name, or ``default`` when nobody answered twice."""
+
+    question: str
+    answer: str
+    source: InputSource
+    type: EventType = field(default=EventType.ANSWER_TAKEN, init=False)
+
+
+@dataclass(frozen=True, slots=True)
 class PeopleChanged:
     """A ``PeopleChange`` was done: who is there now, and whose case it is."""
 
@@ -465,6 +477,7 @@ Event = (
     | SpeakingEnded
     | QuestionAsked
     | QuestionClosed
+    | AnswerTaken
     | PeopleChanged
     | PeopleChangeRefused
 )

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Set up (runtime part, and the Dutch speech model when it is missing) and start a session.
 # Without arguments: the 5-stappen method, and the names are asked for on screen. Any arguments
-# are passed on to "facilitator start".
+# are passed on to "facilitator start"; with "apparaat" first, to "facilitator apparaat" (the
+# table device, set up by voice).
 #
 #   bash scripts/run.sh
 #   bash scripts/run.sh roddelmethode --deelnemers "Anna,Bram,Cem" --inbrenger Bram --duur 45
+#   bash scripts/run.sh apparaat --groep Dinsdag
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,5 +27,8 @@ fi
 
 if (($# == 0)); then
     set -- 5-stappen
+fi
+if [[ "$1" == "apparaat" ]]; then
+    exec "$VENV/bin/facilitator" "$@"
 fi
 exec "$VENV/bin/facilitator" start "$@"

@@ -26,12 +26,13 @@ LOG_ENV = "FACILITATOR_LOG"  # e.g. FACILITATOR_LOG=debug
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    from facilitator.cli import groups, info, run, voice, voicecheck
+    from facilitator.cli import device, groups, info, run, voice, voicecheck
 
     return {
         "methodes": info.cmd_methodes,
         "toon": info.cmd_toon,
         "start": run.cmd_start,
+        "apparaat": device.cmd_apparaat,
         "oefen": run.cmd_oefen,
         "spreek-test": info.cmd_spreek_test,
         "model": info.cmd_model,

@@ -25,8 +25,20 @@ import threading
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from facilitator.display.keys import NamedKeyBinding, change_for_key, command_for_key
-from facilitator.events import CommandIssued, InputSource, Notice, PeopleChange, Post
+from facilitator.display.keys import (
+    NamedKeyBinding,
+    answer_for_key,
+    change_for_key,
+    command_for_key,
+)
+from facilitator.events import (
+    AnswerGiven,
+    CommandIssued,
+    InputSource,
+    Notice,
+    PeopleChange,
+    Post,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +87,10 @@ class Keyboard:
             self.ask_name(binding)
             return
         command = command_for_key(char)
+        answer = answer_for_key(char)
+        if command is None and answer is not None:  # answers whatever question is open
+            self._post(AnswerGiven("", answer, InputSource.KEYBOARD, heard=char.lower()))
+            return
         if command is None:
             shown = "spatie" if char == " " else char
             self._post(Notice(f"Onbekende toets '{shown}'. Druk ? voor hulp.", "info"))

@@ -355,6 +355,10 @@ def build_parser() -> DutchParser:
     )
     _add_room_screen(start)
 
+    from facilitator.cli.device import add_device_parser
+
+    add_device_parser(sub, _add_voice, _add_room_screen)
+
     oefen = sub.add_parser(
         "oefen",
         help="oefen een hele sessie versneld, zonder spraak",

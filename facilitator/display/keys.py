@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from facilitator.events import Command, PeopleChangeKind
+from facilitator.events import Answer, Command, PeopleChangeKind
 from facilitator.phrases.commands import COMMAND_NAMES, PEOPLE_NAMES
 
 
@@ -103,3 +103,21 @@ def command_for_key(char: str) -> Command | None:
 
 def change_for_key(char: str) -> NamedKeyBinding | None:
     return NAMED_KEYMAP.get(char.lower())
+
+
+#: Keys that answer a question the device asks (set-up by voice): digits for a numbered
+#: choice, "o" for "opnieuw". "j"/"n" are the confirm/cancel keys, which the device also
+#: takes as yes/no while it asks.
+ANSWER_KEYS: dict[str, Answer] = {
+    "1": Answer.CHOICE_1,
+    "2": Answer.CHOICE_2,
+    "3": Answer.CHOICE_3,
+    "4": Answer.CHOICE_4,
+    "5": Answer.CHOICE_5,
+    "6": Answer.CHOICE_6,
+    "o": Answer.AGAIN,
+}
+
+
+def answer_for_key(char: str) -> Answer | None:
+    return ANSWER_KEYS.get(char.lower())

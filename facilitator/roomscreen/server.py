@@ -6,6 +6,8 @@
   (``view.payload``), and a comment every ``KEEPALIVE_S`` so a page notices a dead link.
 * ``POST /api/command`` ``{"command": "next_step"}``: posted to the session as a
   ``CommandIssued`` from ``InputSource.SCREEN``; the session acknowledges it as any other.
+* ``POST /api/answer`` ``{"question": "present:Anna", "answer": "yes"}`` (or ``"name"``): the
+  answer to the device's open question, posted as ``AnswerGiven`` from the screen.
 * ``POST /code`` the LAN code form (see ``access``).
 
 The controller thread only calls ``publish`` (``call_soon_threadsafe``: never blocks).
@@ -23,7 +25,15 @@ from typing import Any
 
 from aiohttp import web
 
-from facilitator.events import Command, CommandIssued, Event, InputSource, Post
+from facilitator.events import (
+    Answer,
+    AnswerGiven,
+    Command,
+    CommandIssued,
+    Event,
+    InputSource,
+    Post,
+)
 from facilitator.roomscreen.access import COOKIE, Gate, host_allowed, same_origin
 from facilitator.roomscreen.texts import Texts
 from facilitator.roomscreen.view import RoomState, apply, payload
@@ -35,6 +45,7 @@ RETRY_MS = 1000  # how long a page waits before it reconnects
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
 MAX_BODY = 4096  # bytes; a command or a code is a few dozen
+MAX_FIELD = 100  # characters of a question key or a name in an answer
 #: What the page may ask for: the keyboard's commands, with "p" as one toggle.
 PAGE_COMMANDS: frozenset[Command] = frozenset(Command) - {Command.PAUSE, Command.RESUME}
 SECURITY_HEADERS = {
@@ -138,6 +149,7 @@ class RoomServer:
         app.router.add_get("/static/{name}", self._file)
         app.router.add_get("/events", self._events)
         app.router.add_post("/api/command", self._command)
+        app.router.add_post("/api/answer", self._answer)
         app.router.add_post("/code", self._code)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=STOP_TIMEOUT_S)
         await runner.setup()
@@ -250,6 +262,25 @@ class RoomServer:
         if command not in PAGE_COMMANDS:
             return web.json_response({"ok": False}, status=400)
         self._post(CommandIssued(command, InputSource.SCREEN, heard=self._texts.heard(command)))
+        return web.json_response({"ok": True}, status=202)
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
+        """``{"question": KEY, "answer": VALUE}`` or ``{"question": KEY, "name": NAME}``: the
+        open question's answer, posted as ``AnswerGiven`` from the screen."""
+        if request.content_type != "application/json" or not same_origin(
+            request.headers.get("Origin"), request.host
+        ):
+            return web.json_response({"ok": False}, status=403)
+        try:
+            body: Any = await request.json()
+            question = str(body["question"])[:MAX_FIELD]
+            name = body.get("name")
+            answer = None if name is not None else Answer(body["answer"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return web.json_response({"ok": False}, status=400)
+        if name is not None and (not isinstance(name, str) or len(name) > MAX_FIELD):
+            return web.json_response({"ok": False}, status=400)
+        self._post(AnswerGiven(question, answer, InputSource.SCREEN, name=name))
         return web.json_response({"ok": True}, status=202)
 
     async def _wait_for_change(self, condition: asyncio.Condition, seen: int) -> bool:

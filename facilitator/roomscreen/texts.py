@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.display.keys import BINDINGS
-from facilitator.events import Command, Scope
+from facilitator.events import Answer, Command, Scope
+
+CHOICES = (
+    Answer.CHOICE_1,
+    Answer.CHOICE_2,
+    Answer.CHOICE_3,
+    Answer.CHOICE_4,
+    Answer.CHOICE_5,
+    Answer.CHOICE_6,
+)
 
 #: Command labels on the buttons. "p" is one button: pause when running, continue when paused.
 _COMMANDS: dict[str, dict[Command, str]] = {
@@ -179,6 +188,35 @@ _WORDS: dict[str, dict[str, str]] = {
 SECONDS_PER_MINUTE = 60
 
 
+#: Answer buttons of a question the device asks (set-up by voice).
+_ANSWERS: dict[str, dict[Answer, str]] = {
+    "nl": {
+        Answer.YES: "Ja",
+        Answer.NO: "Nee",
+        Answer.AGAIN: "Opnieuw",
+        Answer.BEGIN: "Intervisie beginnen",
+        **{c: str(n) for n, c in enumerate(CHOICES, start=1)},
+        Answer.HOUR: "Een uur",
+        Answer.HOUR_AND_HALF: "Anderhalf uur",
+        Answer.TWO_HOURS: "Twee uur",
+        Answer.TWO_AND_HALF_HOURS: "Tweeënhalf uur",
+        Answer.THREE_HOURS: "Drie uur",
+    },
+    "en": {
+        Answer.YES: "Yes",
+        Answer.NO: "No",
+        Answer.AGAIN: "Again",
+        Answer.BEGIN: "Start intervision",
+        **{c: str(n) for n, c in enumerate(CHOICES, start=1)},
+        Answer.HOUR: "One hour",
+        Answer.HOUR_AND_HALF: "An hour and a half",
+        Answer.TWO_HOURS: "Two hours",
+        Answer.TWO_AND_HALF_HOURS: "Two and a half hours",
+        Answer.THREE_HOURS: "Three hours",
+    },
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Texts:
     """The words of one language."""
@@ -194,6 +232,9 @@ class Texts:
     def heard(self, command: Command) -> str:
         """What the event log records as "heard" for a button: its words."""
         return self.command(command).lower()
+
+    def answer(self, answer: Answer) -> str:
+        return _ANSWERS[self.language][answer]
 
     def role(self, role: str) -> str:
         return _ROLES[self.language].get(role, role)

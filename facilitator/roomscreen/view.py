@@ -20,6 +20,8 @@ from facilitator.events import (
     CommandRefused,
     Event,
     Notice,
+    QuestionAsked,
+    QuestionClosed,
     Say,
     SessionEnded,
     Snapshot,
@@ -51,6 +53,7 @@ class RoomState:
     alert: Line | None = None  # the last warning or time-up (assertive)
     message: Line | None = None  # the last accepted or refused command
     ended: SessionEnded | None = None
+    question: QuestionAsked | None = None  # the device's open question (set-up by voice)
     counter: int = 0  # numbers the lines
 
 
@@ -83,6 +86,11 @@ def apply(state: RoomState, event: Event, texts: Texts) -> RoomState:
             label = texts.word("refused", label=texts.command(event.command))
             text = f"{label} — {event.reason}" if event.reason else label
             return replace(state, message=Line(n, text, "warning"), counter=n)
+        case QuestionAsked():
+            return replace(state, question=event)
+        case QuestionClosed():
+            open_key = state.question.key if state.question is not None else None
+            return replace(state, question=None) if open_key == event.key else state
         case SessionEnded():
             done = texts.word("ended_done" if event.completed else "ended_stopped")
             return replace(state, ended=event, message=Line(n, done), counter=n)
@@ -150,6 +158,18 @@ def _session(snap: Snapshot, now: float, texts: Texts) -> dict[str, Any]:
     }
 
 
+def _question(question: QuestionAsked | None, texts: Texts) -> dict[str, Any] | None:
+    """The open question with a button per answer (and per name); None when none is open."""
+    if question is None:
+        return None
+    return {
+        "key": question.key,
+        "text": question.text,
+        "answers": [{"answer": a.value, "label": texts.answer(a)} for a in question.answers],
+        "names": list(question.names),
+    }
+
+
 def payload(state: RoomState, now: float, speed: float, texts: Texts) -> dict[str, Any]:
     """What one message to the page carries: complete, so a new or reconnected page needs
     nothing else. Times are seconds left at ``now``; the page counts on from the moment it
@@ -166,4 +186,5 @@ def payload(state: RoomState, now: float, speed: float, texts: Texts) -> dict[st
         "notices": _lines(state.notices),
         "alert": dataclasses.asdict(state.alert) if state.alert else None,
         "message": dataclasses.asdict(state.message) if state.message else None,
+        "question": _question(state.question, texts),
     }

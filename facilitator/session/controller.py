@@ -11,10 +11,16 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from typing import Protocol
 
 from facilitator.events import (
+    AnswerGiven,
+    Command,
     CommandIssued,
+    Event,
     InputEvent,
+    InputSource,
+    Listener,
     Notice,
     PeopleChange,
     SayKind,
@@ -23,7 +29,6 @@ from facilitator.events import (
     SpeakingStarted,
 )
 from facilitator.session.clock import Clock
-from facilitator.session.engine import Session
 from facilitator.session.narration import Line
 
 logger = logging.getLogger(__name__)
@@ -32,8 +37,28 @@ logger = logging.getLogger(__name__)
 MAX_WAIT_S = 5.0
 
 
+class Core(Protocol):
+    """What the controller drives: a ``Session``, or the device (``device/core.py``)."""
+
+    @property
+    def started(self) -> bool: ...
+    @property
+    def finished(self) -> bool: ...
+    def start(self) -> None: ...
+    def handle(self, command: Command, source: InputSource = ...) -> bool: ...
+    def answer(self, given: AnswerGiven) -> bool: ...
+    def change(self, change: PeopleChange) -> bool: ...
+    def tick(self) -> None: ...
+    def next_due(self) -> float | None: ...
+    def publish(self, event: Event) -> None: ...
+    def say(self, line: Line) -> None: ...
+    def set_speaking(self, speaking: bool) -> None: ...
+    def checkpoint(self) -> None: ...
+    def add_listener(self, listener: Listener) -> None: ...
+
+
 class Controller:
-    def __init__(self, session: Session, clock: Clock) -> None:
+    def __init__(self, session: Core, clock: Clock) -> None:
         self.session = session
         self.clock = clock
         self._queue: queue.Queue[InputEvent] = queue.Queue()
@@ -75,6 +100,9 @@ class Controller:
             if isinstance(event, CommandIssued):
                 session.tick()  # what was due before the command happens first
                 session.handle(event.command, event.source)
+            elif isinstance(event, AnswerGiven):
+                session.tick()
+                session.answer(event)
             elif isinstance(event, PeopleChange):
                 session.tick()
                 session.change(event)

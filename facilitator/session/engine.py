@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from facilitator.events import (
+    AnswerGiven,
     Command,
     CommandAccepted,
     CommandRefused,
@@ -47,7 +48,7 @@ from facilitator.session.people import People, case_start, chooser
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.snapshot import build_snapshot
 from facilitator.session.state import StepState, StepTime
-from facilitator.session.store import SavedState, StateError
+from facilitator.session.store import Saveable, SavedState, StateError
 from facilitator.session.timekeeper import Timekeeper, alert_event
 from facilitator.session.timing import (
     Alert,
@@ -62,7 +63,7 @@ class StateSink(Protocol):
 
     @property
     def path(self) -> Path: ...
-    def save(self, state: SavedState) -> None: ...
+    def save(self, state: Saveable) -> None: ...
     def clear(self) -> None: ...
 
 
@@ -270,6 +271,11 @@ class Session(PeopleChanges):
         self.trigger(command.value)
         self._changed()
         return True
+
+    def answer(self, given: AnswerGiven) -> bool:
+        """A session asks nothing itself (the device's set-up does): ignored."""
+        logger.info("answer to %r ignored: no question open", given.question)
+        return False
 
     def set_speaking(self, speaking: bool) -> None:
         """The device started or stopped producing sound (for the snapshot)."""

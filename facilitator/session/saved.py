@@ -31,7 +31,9 @@ from facilitator.textfiles import control_characters
 STATE_VERSION = 3
 #: Version 3 adds who is there as it changed: the case number, the known members, the
 #: earlier cases' casusinbrengers and the group's deadline; older files resume with case 1.
+#: A file of ``kind`` "setup" holds a set-up by voice that did not reach its session yet.
 READABLE_VERSIONS = (1, 2, 3)
+KIND_SETUP = "setup"
 DIGEST_CHARS = 16
 #: Longest time a saved step may have run, in seconds (generous: a whole session plus
 #: every "meer tijd" a day could hold).

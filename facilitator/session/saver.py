@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from facilitator.session.store import SavedState, StateStore
+from facilitator.session.store import Saveable, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class BackgroundStore:
         self.store = store
         self._on_error = on_error
         self._cond = threading.Condition()
-        self._pending: SavedState | None = None
+        self._pending: Saveable | None = None
         self._clear = False
         self._busy = False
         self._closing = False
@@ -45,7 +45,7 @@ class BackgroundStore:
     def path(self) -> Path:
         return self.store.path
 
-    def save(self, state: SavedState) -> None:
+    def save(self, state: Saveable) -> None:
         with self._cond:
             self._pending = state
             self._clear = False

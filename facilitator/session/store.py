@@ -31,12 +31,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from platformdirs import user_state_dir
 
 from facilitator.phrases import get_phrases
 from facilitator.session.saved import (
+    KIND_SETUP,
     READABLE_VERSIONS,
     STATE_VERSION,
     SavedState,
@@ -60,6 +61,13 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+
+class Saveable(Protocol):
+    """What the store writes: a session's ``SavedState``, or a set-up by voice."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
 STATE_FILE_NAME = "sessie.json"
 ASIDE_SUFFIX = ".kapot"
 
@@ -72,11 +80,23 @@ def default_state_path() -> Path:
 
 
 def load_state(path: Path | None = None) -> SavedState | None:
-    """The saved state at ``path`` (default: the user state dir), or None if there is none.
+    """The saved state at ``path`` (default: the user state dir), or None if there is none
+    (or when it holds a set-up by voice that did not reach its session, ``KIND_SETUP``).
 
     Raises ``StateError`` (Dutch) for a file that cannot be resumed.
     """
     path = path or default_state_path()
+    data = read_state_data(path)
+    if data is None or data.get("kind") == KIND_SETUP:
+        return None
+    try:
+        return SavedState.from_dict(data)
+    except StateProblem as err:
+        raise StateError(get_phrases("nl").state_unreadable(str(path), str(err))) from None
+
+
+def read_state_data(path: Path) -> dict[str, Any] | None:
+    """The state file's JSON object of a readable version (None: no file); ``StateError``."""
     phrases = get_phrases("nl")
     try:
         raw = read_bounded(path, STATE_MAX_BYTES)
@@ -99,10 +119,7 @@ def load_state(path: Path | None = None) -> SavedState | None:
     if version not in READABLE_VERSIONS or isinstance(version, bool):
         shown = version if isinstance(version, int | str) else "onbekend"
         raise StateError(phrases.state_old(str(path), str(shown)[:20]))
-    try:
-        return SavedState.from_dict(data)
-    except StateProblem as err:
-        raise StateError(phrases.state_unreadable(str(path), str(err))) from None
+    return data
 
 
 def set_aside(path: Path, now: datetime | None = None) -> Path | None:
@@ -187,7 +204,7 @@ class StateStore:
         """True when the last save succeeded: ``--hervat`` will continue from it."""
         return self.saves > 0 and self.problem is None
 
-    def save(self, state: SavedState) -> bool:
+    def save(self, state: Saveable) -> bool:
         payload = json.dumps(state.to_dict(), ensure_ascii=False, indent=1)
         try:
             self._write_making_room(payload)

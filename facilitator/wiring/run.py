@@ -43,6 +43,7 @@ from facilitator.wiring.parts import (
 )
 
 if TYPE_CHECKING:
+    from facilitator.session.controller import Core
     from facilitator.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,16 @@ class SpeakingRelay:
 
 
 @dataclass
+class CoreParts:
+    """What a session (or the device, which builds sessions) gets from the wiring."""
+
+    listeners: list[Listener]
+    store: Any  # a BackgroundStore, or None
+    help_phrases: Any
+    help_keys: Any
+
+
+@dataclass
 class Outcome:
     finished: bool  # the session reached its end (or was stopped with "ja, stoppen")
     interrupted: bool  # ended by a signal / Ctrl-C; the state is kept for --hervat
@@ -103,7 +114,7 @@ class Outcome:
 class Wiring:
     """Everything one session run needs. ``run()`` blocks until the session ends."""
 
-    plan: SessionPlan
+    plan: SessionPlan | None  # None: the device mode, whose plan comes from its set-up
     settings: Settings
     clock: Clock
     display: Display
@@ -124,6 +135,9 @@ class Wiring:
     _signalled: bool = False
     _closing: bool = False
     _speaker: Speaker | None = None
+    #: Builds what the controller drives instead of one session (the device mode), given the
+    #: listeners, the store and the help words a session needs.
+    make_core: Callable[[CoreParts], Core] | None = None
 
     def run(self) -> Outcome:
         from facilitator.session.controller import Controller
@@ -143,17 +157,28 @@ class Wiring:
 
             store = BackgroundStore(self.store)  # the store says its own failures (on_problem)
             self._closers.append(store.close)
-        session = Session(
-            self.plan,
-            clock=self.clock,
+        parts = CoreParts(
             listeners=listeners,
-            settings=session_settings(self.settings),
-            wall_clock=self.wall_clock,
+            store=store,
             help_phrases=help_phrases(self.settings, notices),
             help_keys=help_keys(self.settings.session.language),
-            store=store,
-            restore=self.restore,
         )
+        session: Core
+        if self.make_core is not None:
+            session = self.make_core(parts)
+        else:
+            assert self.plan is not None
+            session = Session(
+                self.plan,
+                clock=self.clock,
+                listeners=listeners,
+                settings=session_settings(self.settings),
+                wall_clock=self.wall_clock,
+                help_phrases=parts.help_phrases,
+                help_keys=parts.help_keys,
+                store=store,
+                restore=self.restore,
+            )
         controller = Controller(session, self.clock)
         post: Post = controller.post
         # Storage problems are said once, never raised: a notice (for the state also aloud).
@@ -165,8 +190,9 @@ class Wiring:
             self.on_say(lambda text: session.say(Line(text, SayKind.INFO)))
         for notice in notices:
             post(notice)
-        for warning in self.plan.warnings(self.settings.session.language):
-            post(Notice(warning, "info"))
+        if self.plan is not None:
+            for warning in self.plan.warnings(self.settings.session.language):
+                post(Notice(warning, "info"))
         if self.make_extra is not None:
             for listener in self.make_extra(post):
                 session.add_listener(listener)
@@ -203,7 +229,8 @@ class Wiring:
             )
             if self._speaker is not None:
                 session.add_listener(self._speaker)
-                prepare_speech(self._speaker, self.plan, self.settings, self.clock.speed)
+                if self.plan is not None:
+                    prepare_speech(self._speaker, self.plan, self.settings, self.clock.speed)
         if self.listening and self.settings.listen.enabled:
             listener = self._start_part(
                 "facilitator.listening",

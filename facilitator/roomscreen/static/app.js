@@ -89,6 +89,43 @@
     }
   }
 
+  // The device's open question: one button per answer (and per name).
+  async function answer(body, label) {
+    try {
+      const res = await fetch("/api/answer", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+        credentials: "same-origin",
+      });
+      if (!res.ok) throw new Error(String(res.status));
+    } catch (err) {
+      say($("message"), W.send_failed.replace("{label}", label));
+    }
+  }
+
+  function drawQuestion(q) {
+    const box = $("question");
+    box.hidden = !q;
+    const shown = q ? JSON.stringify(q) : "";
+    if (box.dataset.shown === shown) return;
+    box.dataset.shown = shown;
+    if (!q) { $("answers").replaceChildren(); return; }
+    say($("question-text"), q.text);
+    const choices = [
+      ...q.names.map((name) => ({ body: { question: q.key, name }, label: name })),
+      ...q.answers.map((a) => ({ body: { question: q.key, answer: a.answer }, label: a.label })),
+    ];
+    $("answers").replaceChildren(...choices.map(({ body, label }) => {
+      const el = document.createElement("button");
+      el.type = "button";
+      el.className = "answer";
+      el.textContent = label;
+      el.addEventListener("click", () => { sending = sending.then(() => answer(body, label)); });
+      return el;
+    }));
+  }
+
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
     const target = ev.target;
@@ -182,6 +219,7 @@
     const s = view.session;
     drawCaptions(view.captions);
     drawNotices(view.notices);
+    drawQuestion(view.question || null);
     if (view.alert && view.alert.id !== alertId) {
       alertId = view.alert.id;
       say($("alert"), view.alert.text);

@@ -1,0 +1,154 @@
+"""The set-up dialogue: the form's questions asked one by one, with time-outs and "opnieuw".
+
+``SetupFlow`` keeps the answers (the whole state of a set-up: saved after every answer, so a
+crash resumes at the question it was on) and asks ``form.next_step`` what comes next. It
+tells the device which topic it is on (the device machine's ``setup`` substates) and hands
+the finished answers (``Done``) or too few people (``TooFew``) back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from facilitator.device import form
+from facilitator.device.asking import ATTEMPTS, Asker, Open
+from facilitator.device.form import Answered, Context, Done, Question, TooFew
+from facilitator.events import Answer, AnswerGiven, AnswerTaken, InputSource
+
+log = logging.getLogger(__name__)
+
+PEOPLE, METHOD, DURATION, CASE = "people", "method", "duration", "case"
+TOPICS = (PEOPLE, METHOD, DURATION, CASE)
+
+
+def topic_of(key: str) -> str:
+    if key.startswith(("present:", "count")):
+        return PEOPLE
+    if key.startswith("method"):
+        return METHOD
+    if key == "duration":
+        return DURATION
+    return CASE
+
+
+@dataclass
+class Hooks:
+    """What the flow asks of the device."""
+
+    topic: Callable[[str], None]  # entering a topic (the machine's setup substate)
+    finished: Callable[[Done | TooFew, str], None]  # the result, and a line to say first
+    save: Callable[[Sequence[Answered], str], None]  # the answers and the open question
+    plan_line: Callable[[str, float | None], str]  # one sentence: the fitted plan
+    publish: Callable[[AnswerTaken], None]
+
+
+class SetupFlow:
+    def __init__(self, context: Context, asker: Asker, hooks: Hooks) -> None:
+        self.context = context
+        self.asker = asker
+        self.hooks = hooks
+        self.answers: list[Answered] = []
+        self.active = False
+
+    def begin(self, now: float, answers: Sequence[Answered] = (), lead: str = "") -> None:
+        self.answers = list(answers)
+        self.active = True
+        self._advance(now, lead)
+
+    def stop(self) -> None:
+        self.active = False
+        self.asker.close()
+
+    # ------------------------------------------------------------------ answers
+    def answer(self, given: AnswerGiven, now: float) -> bool:
+        question = self.asker.open
+        if not self.active or question is None:
+            return False
+        value = self.asker.accepts(given)
+        if value is None:
+            return False
+        self.hooks.publish(AnswerTaken(question.key, value, given.source))
+        self.asker.close()
+        if value == Answer.AGAIN.value:
+            if self.answers:
+                dropped = self.answers.pop()
+                log.info("opnieuw: back to %s", dropped[0])
+            self._advance(now, "")
+            return True
+        self.answers.append((question.key, value))
+        self._advance(now, self._lead(question.key))
+        return True
+
+    def timed_out(self, now: float) -> None:
+        question = self.asker.expired(now)
+        if not self.active or question is None:
+            return
+        if question.attempt < ATTEMPTS:
+            again = self.context.phrases.again()
+            self._ask(question_of(question), now, again, question.attempt + 1)
+            return
+        value = form.default_for(question.key)
+        log.info("no answer to %s: taking %s", question.key, value)
+        self.hooks.publish(AnswerTaken(question.key, value, InputSource.SYSTEM))
+        self.asker.close()
+        self.answers.append((question.key, value))
+        said = (self._default_line(question.key), self._lead(question.key))
+        lead = " ".join(x for x in said if x)
+        self._advance(now, lead)
+
+    # ------------------------------------------------------------------ asking
+    def _advance(self, now: float, lead: str) -> None:
+        step = form.next_step(self.context, self.answers)
+        if isinstance(step, Question):
+            self.hooks.topic(topic_of(step.key))
+            self.hooks.save(self.answers, step.key)
+            self._ask(step, now, lead, 1)
+            return
+        self.active = False
+        self.hooks.finished(step, lead)
+
+    def _ask(self, question: Question, now: float, lead: str, attempt: int) -> None:
+        self.asker.ask(
+            question.key,
+            question.text,
+            question.answers,
+            now,
+            names=question.names,
+            lead=lead,
+            attempt=attempt,
+        )
+
+    def _lead(self, answered: str) -> str:
+        """What the last answer settled, said before the next question (or the start)."""
+        got = dict(self.answers)
+        p = self.context.phrases
+        following = form.next_step(self.context, self.answers)
+        if topic_of(answered) == PEOPLE and not (
+            isinstance(following, Question) and topic_of(following.key) == PEOPLE
+        ):
+            present = form.present_people(self.context, got)
+            return p.people(present) if isinstance(present, tuple) and len(present) > 1 else ""
+        if answered == "duration":
+            method = form.chosen_method(self.context, got)
+            minutes = form.chosen_minutes(self.context, got)
+            if isinstance(method, str) and not isinstance(minutes, Question):
+                return self.hooks.plan_line(method, minutes)
+        if isinstance(following, Done) and following.casusinbrenger and topic_of(answered) == CASE:
+            return p.brings(following.casusinbrenger)
+        return ""
+
+    def _default_line(self, key: str) -> str:
+        p = self.context.phrases
+        if key.startswith("present:"):
+            return p.counted_in(key.split(":", 1)[1])
+        if key.startswith("method"):
+            return p.default_method(self.context.method_name(self.context.proposed))
+        if key == "duration":
+            return p.default_duration()
+        return ""
+
+
+def question_of(question: Open) -> Question:
+    return Question(question.key, question.text, question.answers, question.names)

@@ -1,0 +1,177 @@
+"""``facilitator apparaat`` as a process: with stdin closed it waits without crashing; with keys
+alone (a pipe) a group sets up and runs a session, and the device waits again afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+TIMEOUT_S = 30.0
+
+
+def env(tmp: Path) -> dict[str, str]:
+    return dict(
+        os.environ,
+        XDG_STATE_HOME=str(tmp / "state"),
+        XDG_DATA_HOME=str(tmp / "data"),
+        XDG_CONFIG_HOME=str(tmp / "config"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+
+
+def facilitator(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "facilitator", *args],
+        env=env(tmp),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=True,
+    )
+
+
+def read_log(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def wait_for(path: Path, predicate: Any, proc: subprocess.Popen[Any]) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        events = read_log(path)
+        if predicate(events) or proc.poll() is not None:
+            return events
+        time.sleep(0.1)
+    return read_log(path)
+
+
+def questions(events: list[dict[str, Any]]) -> list[str]:
+    return [e["key"] for e in events if e["type"] == "question_asked"]
+
+
+def device(tmp: Path, log: Path, stdin: Any, **popen: Any) -> subprocess.Popen[bytes]:
+    with (tmp / "stderr.txt").open("wb") as err:  # the child keeps its own copy
+        return _popen(tmp, log, stdin, err, **popen)
+
+
+def _popen(tmp: Path, log: Path, stdin: Any, err: Any, **popen: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "facilitator",
+            "apparaat",
+            "--groep",
+            "Dinsdag",
+            "--geen-spraak",
+            "--geen-luisteren",
+            "--event-log",
+            str(log),
+        ],
+        env=env(tmp),
+        cwd=REPO,
+        stdin=stdin,
+        stdout=subprocess.DEVNULL,
+        stderr=err,
+        **popen,
+    )
+
+
+def stop(proc: subprocess.Popen[bytes]) -> int:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=TIMEOUT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdin, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def test_with_stdin_closed_it_says_it_is_ready_and_waits(tmp_path: Path) -> None:
+    facilitator(tmp_path, "groep", "maak", "Dinsdag", "--deelnemers", "Anna,Bram,Cem")
+    log = tmp_path / "events.jsonl"
+    proc = device(tmp_path, log, None, preexec_fn=lambda: os.close(0))
+    events = wait_for(log, lambda ev: "wake" in questions(ev), proc)
+    time.sleep(1.0)  # still running: no keyboard is not a reason to stop
+    assert proc.poll() is None, (tmp_path / "stderr.txt").read_text()
+    assert stop(proc) == 0
+    events = read_log(log)
+    said = [e["text"] for e in events if e["type"] == "say"]
+    assert said == ["Ik ben klaar. Zeg: intervisie beginnen."]
+    assert questions(events) == ["wake"]
+
+
+def test_keys_alone_set_up_and_run_a_session_then_it_waits_again(tmp_path: Path) -> None:
+    facilitator(tmp_path, "groep", "maak", "Dinsdag", "--deelnemers", "Anna,Bram,Cem")
+    log = tmp_path / "events.jsonl"
+    proc = device(tmp_path, log, subprocess.PIPE)
+    assert proc.stdin is not None
+
+    def press(keys: str, then: Any) -> list[dict[str, Any]]:
+        assert proc.stdin is not None
+        proc.stdin.write(f"{keys}\n".encode())
+        proc.stdin.flush()
+        return wait_for(log, then, proc)
+
+    try:
+        wait_for(log, lambda ev: "wake" in questions(ev), proc)
+        press(" ", lambda ev: "present:Anna" in questions(ev))
+        press("j", lambda ev: "present:Bram" in questions(ev))
+        press("n", lambda ev: "present:Cem" in questions(ev))
+        press("j", lambda ev: "method" in questions(ev))
+        press("j", lambda ev: "duration" in questions(ev))
+        press("1", lambda ev: "case:Anna" in questions(ev))  # 1: the first answer, een uur
+        events = press("j", lambda ev: any(e["type"] == "step_entered" for e in ev))
+        started = next(e for e in events if e["type"] == "session_started")
+        assert started["participants"] == ["Anna", "Cem"]
+        assert started["casusinbrenger"] == "Anna" and started["planned_minutes"] == 60
+        press("q", lambda ev: any(e["type"] == "command_accepted" for e in ev))
+        events = press("j", lambda ev: questions(ev).count("wake") == 2)
+        assert any(e["type"] == "session_ended" for e in events)
+        assert questions(events)[-1] == "wake"  # waiting again
+        assert proc.poll() is None
+    finally:
+        code = stop(proc)
+    assert code == 0
+    taken = [
+        (e["question"], e["answer"], e["source"])
+        for e in read_log(log)
+        if e["type"] == "answer_taken"
+    ]
+    assert taken == [
+        ("wake", "begin", "keyboard"),
+        ("present:Anna", "yes", "keyboard"),
+        ("present:Bram", "no", "keyboard"),
+        ("present:Cem", "yes", "keyboard"),
+        ("method", "yes", "keyboard"),
+        ("duration", "minutes_60", "keyboard"),
+        ("case:Anna", "yes", "keyboard"),
+    ]
+
+
+def test_installeer_and_verwijder_go_through_the_apparaat_parser(tmp_path: Path) -> None:
+    facilitator(tmp_path, "groep", "maak", "Dinsdag", "--deelnemers", "Anna,Bram,Cem")
+    installed = facilitator(
+        tmp_path, "apparaat", "--groep", "Dinsdag", "--geen-spraak", "--installeer"
+    )
+    unit = next((tmp_path / "config" / "systemd" / "user").glob("*.service"))
+    text = unit.read_text(encoding="utf-8")
+    assert "apparaat --groep Dinsdag --geen-spraak" in text, text
+    start = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+    assert "--installeer" not in start
+    assert installed.stdout.strip()  # one Dutch line says what was done
+    removed = facilitator(tmp_path, "apparaat", "--verwijder")
+    assert not unit.exists() and removed.stdout.strip()
