@@ -210,8 +210,10 @@ class Wiring:
         finally:
             self._restore_signals(previous)
             self._close()
-        people = session.people
-        cases = (*people.earlier, people.presenter) if people.presenter else people.earlier
+        people = getattr(session, "people", None)  # a Session (the device core has none)
+        cases: tuple[str, ...] = ()
+        if people is not None:
+            cases = (*people.earlier, people.presenter) if people.presenter else people.earlier
         return Outcome(
             finished=session.finished, interrupted=self._signalled, casusinbrengers=cases
         )
