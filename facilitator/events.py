@@ -372,6 +372,7 @@ class Snapshot:
     generation: int
     case_number: int = 1  # 2 after "nog een casus", …
     absent: tuple[str, ...] = ()  # members of the group who are not (or no longer) here
+    choosing: bool = False  # this is the step in which the group chooses the case
     type: EventType = field(default=EventType.SNAPSHOT, init=False)
 
     def remaining_at(self, now: float) -> tuple[float, float]:

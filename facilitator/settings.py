@@ -88,6 +88,7 @@ class SessionPart:
     group: str = ""  # a standing group (facilitator groep): its names, language, experience
     prompts: str = ""  # "kort" or "uitgebreid"; "": from the group's experience, else full
     follow_up: tuple[str, ...] = ()  # set from a group's history, never from a file
+    members: tuple[str, ...] = ()  # a standing group's members (who may join later)
 
 
 @dataclass(frozen=True, slots=True)

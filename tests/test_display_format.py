@@ -10,7 +10,15 @@ import pytest
 
 from facilitator.display.eventlog import EventLog, event_record
 from facilitator.display.format import clock_text, countdown_text, event_text, minutes_text
-from facilitator.display.keys import BINDINGS, HELP_KEYS, KEYMAP, command_for_key, legend
+from facilitator.display.keys import (
+    BINDINGS,
+    HELP_KEYS,
+    KEYMAP,
+    NAMED_KEYMAP,
+    change_for_key,
+    command_for_key,
+    legend,
+)
 from facilitator.display.plain import PlainDisplay
 from facilitator.events import (
     Command,
@@ -136,7 +144,10 @@ def test_plain_display_stamps_and_flushes_one_line_per_event() -> None:
 
 
 def test_keymap_covers_every_command_once() -> None:
-    assert set(KEYMAP.values()) | {Command.PAUSE, Command.RESUME} == set(Command)
+    named = {Command.ANOTHER_CASE}  # "e" asks for the name of who brings it
+    assert set(KEYMAP.values()) | {Command.PAUSE, Command.RESUME} | named == set(Command)
+    assert not set(KEYMAP) & set(NAMED_KEYMAP)  # every key does one thing
+    assert change_for_key("E") is NAMED_KEYMAP["e"]
     assert command_for_key(" ") is Command.NEXT_STEP
     assert command_for_key("V") is Command.NEXT_STEP
     assert command_for_key("x") is None

@@ -139,7 +139,7 @@ def test_start_with_a_group_asks_about_last_time_and_records_the_case(tmp_path: 
     """Through the real command: the group's names, short prompts for a method it did before,
     the follow-up question in the first step, and the new case recorded at the end."""
     from tests.test_cli_commands import SHORT_METHOD, facilitator
-    from tests.test_cli_run import QUIET, Running
+    from tests.test_cli_run import QUIET, running
 
     method = tmp_path / "kort.toml"
     method.write_text(SHORT_METHOD, encoding="utf-8")
@@ -150,7 +150,7 @@ def test_start_with_a_group_asks_about_last_time_and_records_the_case(tmp_path: 
     store = GroupStore(tmp_path / "data" / "facilitator" / "groepen")
     store.record("Team", CaseRecord(date(2026, 10, 1), "Cem", "kort"))
     args = ("start", str(method), "--groep", "Team", "--inbrenger", "Anna", *QUIET)
-    with Running(tmp_path, *args) as run:
+    with running(tmp_path, *args) as run:
         run.wait_for("Cem, vorige keer bracht jij een casus in. Wat heb je ermee gedaan?")
         for _ in range(3):
             run.key("v")

@@ -82,6 +82,11 @@ STATE_KEYS = {
     "paused",
     "planned_end",
     "saved_at",
+    # who is there as it changed: a number, names and a moment (no spoken content)
+    "case_number",
+    "members",
+    "earlier_casusinbrengers",
+    "deadline",
 }
 STEP_KEYS = {"index", "allotted_s", "elapsed_s", "checked_s", "round"}
 ROUND_KEYS = {"speakers", "index", "turn_start_s", "turn_allotted_s", "reserve_s"}
@@ -198,7 +203,7 @@ def check_state(state_file: Path) -> None:
     allowed = {"5-stappen", *PARTICIPANTS, method_path, method["version"]}
     for text in strings_in(data):
         if text not in allowed:
-            datetime.fromisoformat(text)  # the only other strings: the two timestamps
+            datetime.fromisoformat(text)  # the only other strings: the three timestamps
     assert data["current"]["index"] == 1, data  # the spoken "next step" is in it
 
 

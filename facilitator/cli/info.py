@@ -91,10 +91,9 @@ def cmd_toon(args: argparse.Namespace) -> int:
         )
     if args.diagram:
         from facilitator.methods.fitting import one_session
-        from facilitator.session.machine import diagram
+        from facilitator.session.machine import method_diagram
 
-        steps = one_session(method).steps  # a cycle: the steps of the meeting shown
-        _say(diagram([step.title for step in steps], method.name))
+        _say(method_diagram(one_session(method)))  # a cycle: the steps of the meeting shown
         return EXIT_OK
     for line in agenda_lines(
         method, parse_start(args.start), meeting=args.bijeenkomst, original_minutes=original

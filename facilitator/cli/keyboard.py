@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from facilitator.display.keys import (
@@ -52,8 +53,17 @@ KEYS_ENDED = (
 
 
 class Keyboard:
-    def __init__(self, post: Post, *, stream: TextIO | None = None, single_key: bool = False):
+    def __init__(
+        self,
+        post: Post,
+        *,
+        stream: TextIO | None = None,
+        single_key: bool = False,
+        echo: Callable[[str], None] | None = None,
+    ):
         self._post = post
+        #: shows the name being typed (the live screen; "" when done); keys are not echoed
+        self._echo = echo
         self._stream: TextIO | None = stream if stream is not None else sys.stdin
         self._single_key = single_key
         self._saved_tty: list[Any] | None = None
@@ -92,6 +102,11 @@ class Keyboard:
     def ask_name(self, binding: NamedKeyBinding) -> None:
         self._asking, self._name = binding, ""
         self._post(Notice(binding.prompt, "info"))
+        self._show()
+
+    def _show(self) -> None:
+        if self._echo is not None:
+            self._echo(f"Naam: {self._name}_" if self._asking is not None else "")
 
     def type_name(self, char: str) -> None:
         """One key of the name being asked for: Enter gives it, Escape withdraws it."""
@@ -104,6 +119,7 @@ class Keyboard:
             self._name = self._name[:-1]
         elif char.isprintable():
             self._name += char
+        self._show()
 
     def give_name(self, name: str) -> None:
         """The name for the change asked for (empty: nothing, unless it may be empty)."""

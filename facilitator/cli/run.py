@@ -93,6 +93,7 @@ def with_group(
         language=session.language if language_given else use.group.language,
         prompts="kort" if use.brief else "uitgebreid",
         follow_up=use.follow_up,
+        members=use.group.participants,
     )
     return replace(settings, session=session), use
 
@@ -211,7 +212,9 @@ def cmd_start(args: argparse.Namespace) -> int:
             display=display,
             restore=restore,
             store=store,
-            make_keyboard=lambda post: Keyboard(post, single_key=single_key),
+            make_keyboard=lambda post: Keyboard(
+                post, single_key=single_key, echo=getattr(display, "typing", None)
+            ),
             make_extra=with_room_screen(None, screen),
             on_say=screen.say_with if screen is not None else None,
             voice_templates=templates,
@@ -222,7 +225,8 @@ def cmd_start(args: argparse.Namespace) -> int:
             if screen is not None:
                 screen.close()
     if group is not None and outcome.finished and not settings.session.resume:
-        record_case(group.group.name, plan.casusinbrenger, plan.method.id)
+        for casusinbrenger in outcome.casusinbrengers:  # every case, "nog een casus" too
+            record_case(group.group.name, casusinbrenger, plan.method.id)
     return _finish(outcome, store)
 
 

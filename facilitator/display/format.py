@@ -10,6 +10,8 @@ from facilitator.events import (
     Event,
     InputSource,
     Notice,
+    PeopleChanged,
+    PeopleChangeRefused,
     PlannedTimeReached,
     Say,
     Scope,
@@ -23,7 +25,7 @@ from facilitator.events import (
     TimeWarning,
     TurnStarted,
 )
-from facilitator.phrases.commands import COMMAND_NAMES
+from facilitator.phrases.commands import COMMAND_NAMES, PEOPLE_NAMES
 from facilitator.units import SECONDS_PER_HOUR, SECONDS_PER_MINUTE
 
 CAPTION_MARK = "»"
@@ -78,6 +80,16 @@ def step_line(event: StepEntered) -> str:
     return text
 
 
+def people_text(
+    participants: tuple[str, ...], casusinbrenger: str, case_number: int, absent: tuple[str, ...]
+) -> str:
+    """ "Aanwezig: Anna, Bram, Cem — casus 2: Bram — afwezig: Eva" (one screen line)."""
+    text = f"Aanwezig: {', '.join(participants)}"
+    case = f"casus {case_number}" if case_number > 1 else "casus"
+    text += f" — {case}: {casusinbrenger}" if casusinbrenger else f" — {case}: nog te kiezen"
+    return text + (f" — afwezig: {', '.join(absent)}" if absent else "")
+
+
 def event_text(event: Event) -> str | None:
     """The one line a plain display prints for ``event`` (``None``: nothing to show)."""
     match event:
@@ -86,7 +98,7 @@ def event_text(event: Event) -> str | None:
             verb = "hervat" if event.resumed else "gestart"
             return (
                 f"Sessie {verb}: {event.method_name} — deelnemers: {names}; "
-                f"casusinbrenger: {event.casusinbrenger}; gepland "
+                f"casusinbrenger: {event.casusinbrenger or 'nog te kiezen'}; gepland "
                 f"{minutes_text(event.planned_minutes * SECONDS_PER_MINUTE)}"
             )
         case StepEntered():
@@ -117,6 +129,10 @@ def event_text(event: Event) -> str | None:
                 f"Niet uitgevoerd: {COMMAND_NAMES[event.command]} "
                 f"({SOURCE_NAMES[event.source]}) — {event.reason}"
             )
+        case PeopleChanged():
+            return people_text(event.participants, event.casusinbrenger, event.case_number, ())
+        case PeopleChangeRefused():
+            return f"Niet uitgevoerd: {PEOPLE_NAMES[event.kind]} {event.name} — {event.reason}"
         case SessionEnded():
             return "Sessie afgerond." if event.completed else "Sessie gestopt."
         case Notice():

@@ -37,6 +37,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding(("q",), "q", Command.STOP),
     KeyBinding(("j",), "j", Command.CONFIRM),
     KeyBinding(("n",), "n", Command.CANCEL),
+    KeyBinding(("l",), "l", Command.SOMEONE_JOINS),  # a latecomer: the absent are asked after
 )
 
 #: character -> command (lower-case; callers lower-case what they read)

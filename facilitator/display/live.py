@@ -7,6 +7,7 @@ so the countdown moves without the session emitting anything.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import threading
@@ -54,6 +55,10 @@ def render(model: ViewModel) -> RenderableType:
         parts.append(Text(model.turn, style="bold yellow", justify="center"))
     if model.planned_end:
         parts.append(Text(model.planned_end, style="dim", justify="center"))
+    if model.people:
+        parts.append(Text(model.people, style="dim", justify="center"))
+    if model.typing:
+        parts.append(Text(model.typing, style="bold reverse", justify="center"))
     if model.stop_pending:
         parts.append(
             Text(
@@ -82,6 +87,7 @@ class LiveDisplay:
         self._now = now
         self._console = console if console is not None else Console()
         self._state = LiveState()
+        self._typing = ""  # a name being typed (keyboard), not an event
         self._lock = threading.Lock()
         self._moved: list[tuple[logging.StreamHandler[Any], Any]] = []
         self._live = Live(
@@ -98,8 +104,14 @@ class LiveDisplay:
 
     def renderable(self) -> RenderableType:
         with self._lock:
-            state = self._state
-        return render(view(state, self._now()))
+            state, typing = self._state, self._typing
+        shown = view(state, self._now())
+        return render(dataclasses.replace(shown, typing=typing) if typing else shown)
+
+    def typing(self, text: str) -> None:
+        """The name being typed after a key such as "b" ("" when it is given or withdrawn)."""
+        with self._lock:
+            self._typing = text
 
     def __call__(self, event: Event) -> None:
         with self._lock:

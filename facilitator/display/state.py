@@ -10,12 +10,13 @@ import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
-from facilitator.display.format import countdown_text, event_text
+from facilitator.display.format import countdown_text, event_text, people_text
 from facilitator.events import (
     CommandAccepted,
     CommandRefused,
     Event,
     Notice,
+    PeopleChangeRefused,
     Say,
     SessionEnded,
     Snapshot,
@@ -86,7 +87,13 @@ def apply(state: LiveState, event: Event) -> LiveState:
             return replace(state, notices=_keep(state.notices, text, NOTICE_LINES))
         case CommandAccepted() | CommandRefused() | TimeWarning() | TimeUp() | SessionEnded():
             return replace(state, message=event_text(event) or "")
+        case PeopleChangeRefused():
+            return replace(state, message=event_text(event) or "")
     return state
+
+
+#: Shown while the group chooses the case and nobody is chosen yet.
+CHOOSE_HINT = " (kies met c en de naam)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +111,8 @@ class View:
     notices: tuple[str, ...]
     message: str
     planned_end: str = ""  # "Gepland einde: 20:35" (wall clock), when known
+    people: str = ""  # "Aanwezig: Anna, Bram — casus: Bram" (who is here, whose case)
+    typing: str = ""  # a name being typed on the keyboard ("Naam: Ce_")
 
 
 def _phase(snapshot: Snapshot | None, step_left: float) -> Phase:
@@ -155,4 +164,10 @@ def view(state: LiveState, now: float) -> View:
         notices=state.notices,
         message=state.message,
         planned_end=f"Gepland einde: {planned:%H:%M}" if planned is not None else "",
+        people=(
+            people_text(snap.participants, snap.casusinbrenger, snap.case_number, snap.absent)
+            + (CHOOSE_HINT if snap.choosing and not snap.casusinbrenger else "")
+            if snap is not None and shows_time
+            else ""
+        ),
     )

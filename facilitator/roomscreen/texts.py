@@ -42,6 +42,8 @@ _COMMANDS: dict[str, dict[Command, str]] = {
         Command.MORE_HELP: "Meer hulp",
         Command.BRIEF: "Korte uitleg",
         Command.FULL: "Uitgebreide uitleg",
+        Command.ANOTHER_CASE: "Nog een casus",
+        Command.SOMEONE_JOINS: "Er is iemand bij",
     },
     "en": {
         Command.NEXT_STEP: "Next step",
@@ -62,6 +64,8 @@ _COMMANDS: dict[str, dict[Command, str]] = {
         Command.MORE_HELP: "More help",
         Command.BRIEF: "Short version",
         Command.FULL: "Full version",
+        Command.ANOTHER_CASE: "Another case",
+        Command.SOMEONE_JOINS: "Someone joined",
     },
 }
 
@@ -90,6 +94,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "turn_left": "Tijd voor deze beurt",
         "step_left": "Tijd voor deze stap",
         "planned_end": "Gepland einde: {time}",
+        "people": "Aanwezig: {names}",
+        "case": "Casus {n}: {name}",
+        "case_open": "Casus {n}: nog te kiezen",
         "waiting": "Even wachten…",
         "running": "Tijd loopt",
         "paused": "GEPAUZEERD",
@@ -136,6 +143,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "turn_left": "Time for this turn",
         "step_left": "Time for this step",
         "planned_end": "Planned end: {time}",
+        "people": "Present: {names}",
+        "case": "Case {n}: {name}",
+        "case_open": "Case {n}: still to choose",
         "waiting": "Please wait…",
         "running": "Time running",
         "paused": "PAUSED",

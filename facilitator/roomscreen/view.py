@@ -110,6 +110,14 @@ def _who(snap: Snapshot, texts: Texts) -> str:
     return role
 
 
+def _people(snap: Snapshot, texts: Texts) -> str:
+    """Who is here and whose case it is (one line under who speaks)."""
+    names = texts.word("people", names=", ".join(snap.participants))
+    n, name = snap.case_number, snap.casusinbrenger
+    case = texts.word("case", n=n, name=name) if name else texts.word("case_open", n=n)
+    return f"{names} · {case}"
+
+
 def _allowed(snap: Snapshot) -> list[str]:
     allowed = set(snap.allowed)
     if allowed & PAUSE_COMMANDS:  # the one pause/continue button
@@ -145,6 +153,7 @@ def _session(snap: Snapshot, now: float, texts: Texts) -> dict[str, Any]:
         "soft": snap.soft,
         "stop_pending": snap.stop_pending and not snap.ended,
         "planned_end": texts.word("planned_end", time=f"{end:%H:%M}") if end else "",
+        "people": _people(snap, texts),
         "allowed": _allowed(snap),
     }
 

@@ -37,8 +37,10 @@ from facilitator.methods.schema import Method, Step
 from facilitator.phrases import Phrases
 from facilitator.session import machine as m
 from facilitator.session.clock import Clock
+from facilitator.session.machine_people import PEOPLE_TRIGGERS
 from facilitator.session.narration import Line, Narrator
 from facilitator.session.people import (
+    MAX_CASES,
     MAX_PEOPLE,
     People,
     case_minutes,
@@ -72,6 +74,7 @@ class PeopleChanges:
     deadline_wall: datetime | None  # the latest end the group has time for
     machine: Any
     trigger: Callable[..., Any]
+    state: Any
 
     if TYPE_CHECKING:  # provided by Session
 
@@ -91,7 +94,7 @@ class PeopleChanges:
         ``command`` is the bare command it stands for ("nog een casus"): then the command is
         accepted or refused like any other, and ``PeopleChanged`` follows its acceptance.
         """
-        trigger = m.PEOPLE_TRIGGERS[change.kind]
+        trigger = PEOPLE_TRIGGERS[change.kind]
         reason = m.refusal(self.machine, self, trigger, change)
         if reason is not None:
             name = find(self.people.members, change.name) or clean_name(change.name)
@@ -110,6 +113,13 @@ class PeopleChanges:
         self._changed()
         return True
 
+    def can(self, change: PeopleChange) -> bool:
+        """The machine's answer to "may this change be done now?" (``change`` does it)."""
+        may = getattr(self, f"may_{PEOPLE_TRIGGERS[change.kind]}", None)
+        return (
+            may is not None and m.leaves(self.state)[0].startswith(m.SESSION) and bool(may(change))
+        )
+
     @staticmethod
     def command_change(command: Command) -> PeopleChange | None:
         """The change a bare command stands for ("nog een casus" without a name)."""
@@ -125,7 +135,11 @@ class PeopleChanges:
         return not self.people.is_present(change.name)
 
     def room_for_more(self, change: PeopleChange) -> bool:
-        return len(self.people.present) < MAX_PEOPLE
+        """Room here, and in what the state file keeps (everyone known, at most 100)."""
+        known = find(self.people.members, change.name) is not None
+        return len(self.people.present) < MAX_PEOPLE and (
+            known or len(self.people.members) < MAX_PEOPLE
+        )
 
     def name_present(self, change: PeopleChange) -> bool:
         return self.people.is_present(change.name)
@@ -159,6 +173,8 @@ class PeopleChanges:
     def time_for_case(self, *_: object) -> bool:
         """The case part again, and what follows it, ends before the group's time is up."""
         if self.case_start is None or self.deadline_wall is None:
+            return False
+        if self.people.case_number >= MAX_CASES:  # the most a state file keeps
             return False
         need_s = case_minutes(self.method, self.case_start) * SECONDS_PER_MINUTE
         return self.wall_clock() + timedelta(seconds=need_s) <= self.deadline_wall
@@ -213,8 +229,10 @@ class PeopleChanges:
         self.narrator.values = placeholder_values(self.plan, self.phrases)
         self.timekeeper.plan = self.plan
 
-    def _regroup(self) -> None:
-        """The round in progress follows who should speak now (``people.rebuild_round``)."""
+    def _regroup(self, *, announce: bool = True) -> None:
+        """The round in progress follows who should speak now (``people.rebuild_round``);
+        also a round brought back by "vorige stap" (``announce`` False: the step is
+        announced anew anyway)."""
         time, index = self.timekeeper.time, self.step_index
         if time is None or time.round is None or index is None:
             return
@@ -231,8 +249,9 @@ class PeopleChanges:
         now = self.clock.now()
         new = start_turn(update.speakers, update.index, time.clock, now, rnd.reserve_s)
         self.timekeeper.time = replace(time, round=new)
-        self.generation += 1
-        self._announce_turn()
+        if announce:
+            self.generation += 1
+            self._announce_turn()
 
     def _published(self, change: PeopleChange, name: str) -> None:
         people = self.people

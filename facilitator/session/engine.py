@@ -496,6 +496,7 @@ class Session(PeopleChanges):
         assert index is not None
         if not self.timekeeper.back_to(index, now):  # no undo snapshot (should not happen)
             logger.warning("no undo snapshot for step %d; it started afresh", index)
+        self._regroup(announce=False)  # who joined or left since the step was left
         self.say(Line(self.phrases.ack_previous_step(), SayKind.ACK))
         self._announce_step(full=False)
         assert self.time is not None

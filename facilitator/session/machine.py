@@ -32,9 +32,19 @@ from typing import Any
 from transitions.extensions import HierarchicalGraphMachine, HierarchicalMachine
 from transitions.extensions.nesting import NestedState
 
-from facilitator.events import Command, PeopleChangeKind
+from facilitator.events import Command
+from facilitator.methods.schema import Method
 from facilitator.phrases import Refusal
 from facilitator.phrases.commands import COMMAND_NAMES
+from facilitator.session import people
+from facilitator.session.machine_people import (
+    NO_TRANSITION,
+    PEOPLE_CONDITION_LABELS,
+    PEOPLE_CONDITIONS,
+    PEOPLE_NO_SOURCE,
+    PEOPLE_TRIGGER_LABELS,
+    people_transitions,
+)
 
 START = "start"
 SESSION = "session"
@@ -57,28 +67,7 @@ CONDITIONS: dict[str, Refusal] = {
     "round_open": Refusal.ROUND_COMPLETE,
     "has_questions": Refusal.NO_QUESTIONS,
     "has_rule": Refusal.NO_RULE,
-    # people (each receives the ``PeopleChange``)
-    "name_valid": Refusal.NAME_INVALID,
-    "name_absent": Refusal.ALREADY_PRESENT,
-    "room_for_more": Refusal.TOO_MANY,
-    "name_present": Refusal.NOT_PRESENT,
-    "enough_left": Refusal.TOO_FEW_LEFT,
-    "presenter_may_leave": Refusal.PRESENTER_LEAVES,
-    "not_presenter_already": Refusal.ALREADY_PRESENTER,
-    "presenter_chosen": Refusal.NO_PRESENTER,
-    "case_name_given": Refusal.NAME_NEEDED,
-    "case_name_known": Refusal.NOT_PRESENT,
-    "case_name_new": Refusal.SAME_PRESENTER,
-    "time_for_case": Refusal.NO_TIME,
-    "has_absent": Refusal.NOBODY_ABSENT,
-}
-
-#: The trigger of each change of people ("nog een casus" is also a command of its own).
-PEOPLE_TRIGGERS: dict[PeopleChangeKind, str] = {
-    PeopleChangeKind.JOIN: "people_join",
-    PeopleChangeKind.LEAVE: "people_leave",
-    PeopleChangeKind.PRESENTER: "people_presenter",
-    PeopleChangeKind.ANOTHER_CASE: Command.ANOTHER_CASE.value,
+    **PEOPLE_CONDITIONS,
 }
 
 #: Why a command cannot be done when no transition leaves the current state for it.
@@ -89,14 +78,7 @@ NO_SOURCE: dict[str, Refusal] = {
     Command.STOP: Refusal.STOP_PENDING,
     Command.CONFIRM: Refusal.NO_STOP_PENDING,
     Command.CANCEL: Refusal.NO_STOP_PENDING,
-    Command.ANOTHER_CASE: Refusal.CASE_NOT_BEGUN,
-    PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER]: Refusal.NOT_CHOOSING,
-}
-
-#: Why a trigger cannot be done in this method at all (it has no such transitions).
-NO_TRANSITION: dict[str, Refusal] = {
-    PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER]: Refusal.NO_CHOOSING_STEP,
-    Command.ANOTHER_CASE.value: Refusal.NO_CASE,
+    **PEOPLE_NO_SOURCE,
 }
 
 #: Dutch labels of conditions and commands for the diagram.
@@ -107,28 +89,14 @@ CONDITION_LABELS: dict[str, str] = {
     "round_open": "ronde niet rond",
     "has_questions": "stap heeft vragen",
     "has_rule": "stap heeft een regel",
-    "name_valid": "een naam",
-    "name_absent": "nog niet aanwezig",
-    "room_for_more": "plaats",
-    "name_present": "aanwezig",
-    "enough_left": "genoeg mensen over",
-    "presenter_may_leave": "niet de casusinbrenger midden in de casus",
-    "not_presenter_already": "nog niet de casusinbrenger",
-    "presenter_chosen": "casusinbrenger gekozen",
-    "case_name_given": "casusinbrenger genoemd of nog te kiezen",
-    "case_name_known": "aanwezig",
-    "case_name_new": "een andere casusinbrenger",
-    "time_for_case": "tijd genoeg",
-    "has_absent": "iemand afwezig",
+    **PEOPLE_CONDITION_LABELS,
 }
 #: Labels of the system triggers and the changes of people (commands are named as
 #: everywhere: ``COMMAND_NAMES``).
 TRIGGER_LABELS: dict[str, str] = {
     BEGIN: "begin",
     STOP_EXPIRED: "niet bevestigd",
-    PEOPLE_TRIGGERS[PeopleChangeKind.JOIN]: "iemand doet mee",
-    PEOPLE_TRIGGERS[PeopleChangeKind.LEAVE]: "iemand gaat weg",
-    PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER]: "casusinbrenger kiezen",
+    **PEOPLE_TRIGGER_LABELS,
 }
 STATE_LABELS: dict[str, str] = {
     START: "Nog niet begonnen",
@@ -159,22 +127,6 @@ INTERNAL: tuple[tuple[Command, tuple[str, ...], str], ...] = (
     (Command.FULL, (), "_on_full"),
     (Command.SOMEONE_JOINS, ("has_absent",), "_on_someone_joins"),
 )
-
-#: Internal transitions of ``session`` for people: trigger, conditions, model callback.
-PEOPLE_INTERNAL: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    (
-        PEOPLE_TRIGGERS[PeopleChangeKind.JOIN],
-        ("name_valid", "name_absent", "room_for_more"),
-        "_on_join",
-    ),
-    (
-        PEOPLE_TRIGGERS[PeopleChangeKind.LEAVE],
-        ("name_present", "enough_left", "presenter_may_leave"),
-        "_on_leave",
-    ),
-)
-#: What "nog een casus" needs besides a running clock (checked in this order).
-ANOTHER_CASE_CONDITIONS = ("case_name_given", "case_name_known", "case_name_new", "time_for_case")
 
 
 def step_state(index: int) -> str:
@@ -310,7 +262,7 @@ def definition(
                 "after": callback,
             }
         )
-    transitions += _people_transitions(full, choosing, case_start)
+    transitions += people_transitions(full, choosing, case_start, SESSION, MOVE)
     if labelled:
         for transition in transitions:
             trigger = transition["trigger"]
@@ -318,44 +270,6 @@ def definition(
             guards = [CONDITION_LABELS[c] for c in transition.get("conditions", ())]
             transition["label"] = f"{words} [{', '.join(guards)}]" if guards else words
     return states, transitions
-
-
-def _people_transitions(
-    full: Sequence[str], choosing: int | None, case_start: int | None
-) -> list[dict[str, Any]]:
-    """Join, leave, choose the casusinbrenger, "nog een casus" (see the module's text)."""
-    found: list[dict[str, Any]] = [
-        {
-            "trigger": trigger,
-            "source": SESSION,
-            "dest": None,
-            "conditions": list(conditions),
-            "after": callback,
-        }
-        for trigger, conditions, callback in PEOPLE_INTERNAL
-    ]
-    if choosing is not None:
-        found.append(
-            {
-                "trigger": PEOPLE_TRIGGERS[PeopleChangeKind.PRESENTER],
-                "source": full[choosing],
-                "dest": None,
-                "conditions": ["name_present", "not_presenter_already"],
-                "after": "_on_presenter",
-            }
-        )
-    if case_start is not None:
-        for name in full[case_start + 1 :]:
-            found.append(
-                {
-                    "trigger": Command.ANOTHER_CASE.value,
-                    "source": name,
-                    "dest": full[case_start],
-                    "conditions": [*MOVE, *ANOTHER_CASE_CONDITIONS],
-                    "after": "_on_another_case",
-                }
-            )
-    return found
 
 
 def build(
@@ -454,3 +368,13 @@ def diagram(
     )
     text = str(machine.get_graph().draw(None))
     return text.replace(" [internal]", "")  # a self-loop says it already
+
+
+def method_diagram(method: Method) -> str:
+    """``diagram`` of one session of ``method``, with its choosing step and case part."""
+    return diagram(
+        [step.title for step in method.steps],
+        method.name,
+        choosing=people.chooser(method),
+        case_start=people.case_start(method),
+    )

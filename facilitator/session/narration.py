@@ -59,7 +59,7 @@ class Narrator:
     # ---------------------------------------------------------------- opening and closing
     def opening(self) -> list[Line]:
         plan, p = self.plan, self.phrases
-        case = plan.casusinbrenger if wording.has_case(self.method) else ""
+        case = wording.welcome_case(self.method, plan.casusinbrenger)
         lines = [Line(p.welcome(self.method.name, plan.participants, case), SayKind.PROMPT)]
         meeting = self.method.meeting(plan.meeting) if plan.meeting is not None else None
         if meeting is not None:

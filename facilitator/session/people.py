@@ -24,6 +24,8 @@ from facilitator.textfiles import control_characters
 MAX_NAME_CHARS = 40
 #: Most people a session keeps track of (the saved state reads at most this many).
 MAX_PEOPLE = 100
+#: Most cases in one session (the saved state reads a case number up to this).
+MAX_CASES = 100
 
 
 def clean_name(name: str) -> str:

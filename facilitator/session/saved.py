@@ -23,6 +23,7 @@ from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.limits import MAX_MINUTES
 from facilitator.methods.fitting import rescale_step
 from facilitator.methods.schema import Method
+from facilitator.session.people import MAX_CASES, MAX_PEOPLE
 from facilitator.session.plan import SessionPlan
 from facilitator.session.state import StepState
 from facilitator.textfiles import control_characters
@@ -37,9 +38,8 @@ DIGEST_CHARS = 16
 #: Longest time a saved step may have run, in seconds (generous: a whole session plus
 #: every "meer tijd" a day could hold).
 MAX_SECONDS = 24 * 3600.0
-MAX_NAMES = 100
+MAX_NAMES = MAX_PEOPLE
 MAX_UNDO = 10_000
-MAX_CASES = 100
 
 
 class StateError(FacilitatorError, ValueError):

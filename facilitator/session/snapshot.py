@@ -72,4 +72,5 @@ def build_snapshot(session: Session, now: float) -> Snapshot:
         generation=session.generation,
         case_number=session.people.case_number,
         absent=session.people.absent,
+        choosing=index is not None and index == session.choosing,
     )

@@ -33,6 +33,14 @@ def has_case(method: Method) -> bool:
     return people.has_case(method)
 
 
+def welcome_case(method: Method, casusinbrenger: str) -> str:
+    """Whom the welcome names as casusinbrenger: nobody when there is no case, or when the
+    group chooses the case during the session (a choosing step)."""
+    if not has_case(method) or people.chooser(method) is not None:
+        return ""
+    return casusinbrenger
+
+
 def step_prompt(step: Step, brief: bool, phrases: Phrases, casusinbrenger: str) -> str:
     """The prompt text to fill: the short one for a group that knows the method."""
     if not brief:

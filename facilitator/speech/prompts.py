@@ -37,7 +37,7 @@ def plan_texts(
     p = get_phrases(settings.language, words, brief=settings.brief)
     values = placeholder_values(plan, p)
     method = plan.method
-    case = plan.casusinbrenger if wording.has_case(method) else ""
+    case = wording.welcome_case(method, plan.casusinbrenger)
     texts: list[str] = [p.welcome(method.name, plan.participants, case)]
     meeting = method.meeting(plan.meeting) if plan.meeting is not None else None
     if meeting is not None:

@@ -23,6 +23,7 @@ def session_settings(settings: Settings) -> SessionSettings:
         "language": part.language,
         "brief": part.prompts == "kort",
         "follow_up": part.follow_up,
+        "members": part.members,
     }
     if more is not None:
         values["more_time_s"] = more * SECONDS_PER_MINUTE

@@ -107,6 +107,7 @@ class CoreParts:
 class Outcome:
     finished: bool  # the session reached its end (or was stopped with "ja, stoppen")
     interrupted: bool  # ended by a signal / Ctrl-C; the state is kept for --hervat
+    casusinbrengers: tuple[str, ...] = ()  # who brought a case, one per case, in order
 
 
 @dataclass
@@ -209,7 +210,13 @@ class Wiring:
         finally:
             self._restore_signals(previous)
             self._close()
-        return Outcome(finished=session.finished, interrupted=self._signalled)
+        people = getattr(session, "people", None)  # a Session (the device core has none)
+        cases: tuple[str, ...] = ()
+        if people is not None:
+            cases = (*people.earlier, people.presenter) if people.presenter else people.earlier
+        return Outcome(
+            finished=session.finished, interrupted=self._signalled, casusinbrengers=cases
+        )
 
     # ------------------------------------------------------------------ parts
     def _attach(self, session: Any, post: Post) -> None:

@@ -237,6 +237,7 @@
     say($("step-title"), s.step_title);
     say($("who"), s.who);
     say($("rule"), s.rule);
+    say($("people"), s.ended ? "" : s.people);
     say($("planned-end"), s.ended ? "" : s.planned_end);
     const allowed = new Set(s.allowed);
     for (const [command, { el, spec, label }] of buttons) {
