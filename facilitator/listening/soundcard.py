@@ -5,8 +5,9 @@
 * The PortAudio callback only enqueues (a bounded queue; a full queue drops and counts).
 * Input overflows are counted and logged (rate-limited).
 * A watchdog: when no audio arrives for ``watchdog_s`` (a USB speakerphone unplugged), the
-  stream is closed, PortAudio re-initialised (to see devices again) and the stream reopened,
-  retrying until the device is back. Lost and found are reported through ``notice``.
+  stream is closed and reopened, retrying until the device is back; for a device named with
+  ``--microfoon`` PortAudio is re-initialised first (to see devices again). Lost and found are
+  reported through ``notice``.
 """
 
 from __future__ import annotations
@@ -196,13 +197,21 @@ class SoundDeviceMicrophone:
             )
         with self._lock:
             self._close_stream()
-            try:  # re-initialise PortAudio so a replugged device is seen again
-                self._sd._terminate()
-                self._sd._initialize()
-            except self._sd.PortAudioError as err:
-                log.warning("re-initialising PortAudio failed: %s", err)
+            if self._wanted is not None:
+                self._reinitialise()
             try:
                 self._open()
             except MicrophoneError as err:
                 log.info("microphone not back yet: %s", err)
                 self._last_audio = time.monotonic()  # retry after another watchdog period
+
+    def _reinitialise(self) -> None:
+        """Re-initialise PortAudio, so a replugged device named with ``--microfoon`` is seen
+        again. Only then: it closes every PortAudio stream of the process, the speaker's too
+        (its line would never end). The default device needs none: the sound server routes
+        it to the microphone again when that comes back."""
+        try:
+            self._sd._terminate()
+            self._sd._initialize()
+        except self._sd.PortAudioError as err:
+            log.warning("re-initialising PortAudio failed: %s", err)
