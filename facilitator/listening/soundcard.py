@@ -16,8 +16,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from facilitator.listening.audio import MicrophoneError, block_frames
 
@@ -27,7 +26,10 @@ PREFERRED_RATE = 16_000  # Hz, what Vosk models are trained on
 QUEUE_S = 5.0  # s of audio the callback queue holds before dropping
 OVERFLOW_LOG_INTERVAL_S = 10.0
 
-NoticeFn = Callable[[str, str], None]  # (Dutch text, level)
+
+class NoticeFn(Protocol):
+    def __call__(self, text: str, level: str, microphone: bool | None = None) -> None:
+        """A Dutch notice; ``microphone``: lost (False) or back (True)."""
 
 
 def _import_sounddevice() -> Any:
@@ -73,7 +75,7 @@ class SoundDeviceMicrophone:
         self._wanted = device
         self._block_s = block_s
         self._watchdog_s = watchdog_s
-        self._notice = notice or (lambda text, level: None)
+        self._notice: NoticeFn = notice or (lambda text, level, microphone=None: None)
         self._sd = _import_sounddevice()
         self._stream: Any = None
         self.sample_rate = PREFERRED_RATE
@@ -167,7 +169,7 @@ class SoundDeviceMicrophone:
         self._last_audio = time.monotonic()
         if self._lost:
             self._lost = False
-            self._notice("De microfoon werkt weer; er wordt weer geluisterd.", "info")
+            self._notice("De microfoon werkt weer; er wordt weer geluisterd.", "info", True)
         self._log_overflows()
         return block
 
@@ -194,6 +196,7 @@ class SoundDeviceMicrophone:
                 "De microfoon geeft geen geluid meer (losgekoppeld?). Ik probeer hem opnieuw "
                 "te openen; het toetsenbord werkt gewoon.",
                 "warning",
+                False,
             )
         with self._lock:
             self._close_stream()
