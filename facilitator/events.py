@@ -108,6 +108,17 @@ class PeopleChangeKind(StrEnum):
     ANOTHER_CASE = "another_case"
 
 
+#: The numbered choices in order: "een" is ``CHOICES[0]``.
+CHOICES: tuple[Answer, ...] = (
+    Answer.CHOICE_1,
+    Answer.CHOICE_2,
+    Answer.CHOICE_3,
+    Answer.CHOICE_4,
+    Answer.CHOICE_5,
+    Answer.CHOICE_6,
+)
+
+
 class InputSource(StrEnum):
     KEYBOARD = "keyboard"
     VOICE = "voice"

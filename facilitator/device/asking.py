@@ -13,7 +13,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from facilitator.events import Answer, AnswerGiven, InputSource, QuestionAsked, QuestionClosed
+from facilitator.events import (
+    CHOICES,
+    Answer,
+    AnswerGiven,
+    InputSource,
+    QuestionAsked,
+    QuestionClosed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -23,22 +30,12 @@ TIMEOUT_S = 12.0
 ATTEMPTS = 2
 
 
-NUMBERED = (
-    Answer.CHOICE_1,
-    Answer.CHOICE_2,
-    Answer.CHOICE_3,
-    Answer.CHOICE_4,
-    Answer.CHOICE_5,
-    Answer.CHOICE_6,
-)
-
-
 def numbered_answer(given: Answer | None, answers: tuple[Answer, ...]) -> Answer | None:
     """The n-th answer (not counting "opnieuw") for the n-th numbered choice, if any."""
-    if given not in NUMBERED:
+    if given not in CHOICES:
         return None
     plain = [a for a in answers if a is not Answer.AGAIN]
-    index = NUMBERED.index(given)
+    index = CHOICES.index(given)
     return plain[index] if index < len(plain) else None
 
 

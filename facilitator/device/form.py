@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from facilitator.events import Answer
+from facilitator.events import CHOICES, Answer
 from facilitator.methods.schema import Method
 from facilitator.phrases.setup import SetupPhrases
 from facilitator.session.plan import MIN_PARTICIPANTS
@@ -25,14 +25,6 @@ from facilitator.session.wording import has_case
 DEFAULT = "default"
 NAME_PREFIX = "@"
 MAX_CHOICES = 6  # numbered choices the group can say ("een" … "zes")
-CHOICES: tuple[Answer, ...] = (
-    Answer.CHOICE_1,
-    Answer.CHOICE_2,
-    Answer.CHOICE_3,
-    Answer.CHOICE_4,
-    Answer.CHOICE_5,
-    Answer.CHOICE_6,
-)
 DURATIONS: dict[Answer, float] = {
     Answer.HOUR: 60.0,
     Answer.HOUR_AND_HALF: 90.0,

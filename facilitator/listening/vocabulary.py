@@ -138,14 +138,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
             raise VocabularyError(
                 f"{where}: onbekende opdracht '{key}'. Gebruik een van: {valid}."
             ) from None
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not value:
-            raise VocabularyError(
-                f"{where}: '{key}' moet een lijst met minstens één zin zijn, "
-                f'bijvoorbeeld {key} = ["..."].'
-            )
-        for raw in value:
+        for raw in _phrase_list(value, key, where):
             _add_phrase(phrases, raw, command, key, where)
     missing = [c.value for c in VOICE_COMMANDS if c not in set(phrases.values())]
     if missing:
@@ -169,6 +162,18 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
     )
 
 
+def _phrase_list(value: object, key: str, where: str) -> list[object]:
+    """The phrases of one entry: a list of at least one (a single string is allowed)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise VocabularyError(
+            f"{where}: '{key}' moet een lijst met minstens één zin zijn, "
+            f'bijvoorbeeld {key} = ["..."].'
+        )
+    return value
+
+
 def _answers(table: object, source: str, text: str) -> dict[str, Answer]:
     if table is None:
         return {}
@@ -190,14 +195,7 @@ def _answers(table: object, source: str, text: str) -> dict[str, Answer]:
             raise VocabularyError(
                 f"{where}: onbekend antwoord '{key}'. Gebruik een van: {valid}."
             ) from None
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not value:
-            raise VocabularyError(
-                f"{where}: '{key}' moet een lijst met minstens één zin zijn, "
-                f'bijvoorbeeld {key} = ["..."].'
-            )
-        for raw in value:
+        for raw in _phrase_list(value, key, where):
             phrase = _checked_phrase(raw, key, where)
             if answer is Answer.BEGIN and len(phrase.split()) < MIN_WAKE_WORDS:
                 raise VocabularyError(

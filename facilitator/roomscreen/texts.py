@@ -10,16 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.display.keys import BINDINGS
-from facilitator.events import Answer, Command, Scope
-
-CHOICES = (
-    Answer.CHOICE_1,
-    Answer.CHOICE_2,
-    Answer.CHOICE_3,
-    Answer.CHOICE_4,
-    Answer.CHOICE_5,
-    Answer.CHOICE_6,
-)
+from facilitator.events import CHOICES, Answer, Command, Scope
 
 #: Command labels on the buttons. "p" is one button: pause when running, continue when paused.
 _COMMANDS: dict[str, dict[Command, str]] = {
