@@ -405,11 +405,14 @@ class Notice:
 
     Shown on screen, not spoken. ``level`` is "info" or "warning". ``spoken``, when given, is
     a short line the session also says aloud (the state that cannot be saved).
+    ``microphone``: False when the microphone stopped giving sound, True when it is back
+    (None: the notice is about something else); open questions do not time out meanwhile.
     """
 
     text: str
     level: str = "info"
     spoken: str = ""
+    microphone: bool | None = None
     type: EventType = field(default=EventType.NOTICE, init=False)
 
 

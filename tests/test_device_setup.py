@@ -21,6 +21,7 @@ from facilitator.events import (
     Event,
     InputSource,
     Listener,
+    Notice,
     PeopleChanged,
     PeopleChangeKind,
     QuestionAsked,
@@ -158,6 +159,20 @@ def test_timeout_repeats_once_then_takes_the_default(tmp_path: Path) -> None:
     room.device.set_speaking(False)
     room.wait(12.5)
     assert room.question.attempt == 2
+
+
+def test_no_timeout_while_the_microphone_is_gone(tmp_path: Path) -> None:
+    room = Room(tmp_path)
+    room.say(Answer.BEGIN)
+    room.wait(5.0)
+    room.device.publish(Notice("weg", "warning", microphone=False))
+    room.wait(120.0)  # nobody can be heard: the question is neither asked again nor defaulted
+    assert room.question.key == "present:Anna" and room.question.attempt == 1
+    room.device.publish(Notice("terug", "info", microphone=True))
+    room.wait(11.0)  # the full time again from the moment it came back
+    assert room.question.attempt == 1
+    room.wait(1.5)
+    assert room.question.key == "present:Anna" and room.question.attempt == 2
 
 
 def test_keyboard_alone_sets_up_with_keys(tmp_path: Path) -> None:

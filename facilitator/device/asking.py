@@ -64,6 +64,7 @@ class Asker:
         self.open: Open | None = None
         self.deadline: float | None = None
         self.speaking = False
+        self.deaf = False  # the microphone is gone: no time-out (nobody can be heard)
 
     def ask(
         self,
@@ -111,6 +112,12 @@ class Asker:
         if not speaking:
             self._restart(now)
 
+    def set_hearing(self, hearing: bool, now: float) -> None:
+        """The microphone went (no time-out meanwhile) or came back (the full time again)."""
+        self.deaf = not hearing
+        if hearing:
+            self._restart(now)
+
     def _restart(self, now: float) -> None:
         question = self.open
         self.deadline = (
@@ -118,11 +125,11 @@ class Asker:
         )
 
     def next_due(self) -> float | None:
-        return None if self.speaking else self.deadline
+        return None if self.speaking or self.deaf else self.deadline
 
     def expired(self, now: float) -> Open | None:
         """The open question when its time ran out (it stays open until asked again)."""
-        if self.speaking or self.deadline is None or now < self.deadline:
+        if self.speaking or self.deaf or self.deadline is None or now < self.deadline:
             return None
         self.deadline = None
         return self.open

@@ -103,6 +103,8 @@ class Device:
 
     # ------------------------------------------------------------------ emitting
     def publish(self, event: Event) -> None:
+        if isinstance(event, Notice) and event.microphone is not None:
+            self.asker.set_hearing(event.microphone, self.clock.now())
         for listener in list(self.listeners):
             try:
                 listener(event)

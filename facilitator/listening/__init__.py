@@ -59,7 +59,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_NoticeFn = Callable[[str, str], None]
+_NoticeFn = Callable[..., None]  # (text, level[, microphone])
 
 KEYBOARD_ONLY = "De sessie gaat verder met het toetsenbord."
 
@@ -70,8 +70,8 @@ def create_listener(settings: ListenSettings, post: Post) -> Listener | None:
     if not settings.enabled:
         return None
 
-    def notice(text: str, level: str = "warning") -> None:
-        post(Notice(text, level))
+    def notice(text: str, level: str = "warning", microphone: bool | None = None) -> None:
+        post(Notice(text, level, microphone=microphone))
 
     try:
         vocab = load_vocabulary(settings.vocabulary)

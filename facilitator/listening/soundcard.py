@@ -5,8 +5,9 @@
 * The PortAudio callback only enqueues (a bounded queue; a full queue drops and counts).
 * Input overflows are counted and logged (rate-limited).
 * A watchdog: when no audio arrives for ``watchdog_s`` (a USB speakerphone unplugged), the
-  stream is closed, PortAudio re-initialised (to see devices again) and the stream reopened,
-  retrying until the device is back. Lost and found are reported through ``notice``.
+  stream is closed and reopened, retrying until the device is back; for a device named with
+  ``--microfoon`` PortAudio is re-initialised first (to see devices again). Lost and found are
+  reported through ``notice``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from facilitator.listening.audio import MicrophoneError, block_frames
 
@@ -26,7 +26,10 @@ PREFERRED_RATE = 16_000  # Hz, what Vosk models are trained on
 QUEUE_S = 5.0  # s of audio the callback queue holds before dropping
 OVERFLOW_LOG_INTERVAL_S = 10.0
 
-NoticeFn = Callable[[str, str], None]  # (Dutch text, level)
+
+class NoticeFn(Protocol):
+    def __call__(self, text: str, level: str, microphone: bool | None = None) -> None:
+        """A Dutch notice; ``microphone``: lost (False) or back (True)."""
 
 
 def _import_sounddevice() -> Any:
@@ -72,7 +75,7 @@ class SoundDeviceMicrophone:
         self._wanted = device
         self._block_s = block_s
         self._watchdog_s = watchdog_s
-        self._notice = notice or (lambda text, level: None)
+        self._notice: NoticeFn = notice or (lambda text, level, microphone=None: None)
         self._sd = _import_sounddevice()
         self._stream: Any = None
         self.sample_rate = PREFERRED_RATE
@@ -166,7 +169,7 @@ class SoundDeviceMicrophone:
         self._last_audio = time.monotonic()
         if self._lost:
             self._lost = False
-            self._notice("De microfoon werkt weer; er wordt weer geluisterd.", "info")
+            self._notice("De microfoon werkt weer; er wordt weer geluisterd.", "info", True)
         self._log_overflows()
         return block
 
@@ -193,16 +196,25 @@ class SoundDeviceMicrophone:
                 "De microfoon geeft geen geluid meer (losgekoppeld?). Ik probeer hem opnieuw "
                 "te openen; het toetsenbord werkt gewoon.",
                 "warning",
+                False,
             )
         with self._lock:
             self._close_stream()
-            try:  # re-initialise PortAudio so a replugged device is seen again
-                self._sd._terminate()
-                self._sd._initialize()
-            except self._sd.PortAudioError as err:
-                log.warning("re-initialising PortAudio failed: %s", err)
+            if self._wanted is not None:
+                self._reinitialise()
             try:
                 self._open()
             except MicrophoneError as err:
                 log.info("microphone not back yet: %s", err)
                 self._last_audio = time.monotonic()  # retry after another watchdog period
+
+    def _reinitialise(self) -> None:
+        """Re-initialise PortAudio, so a replugged device named with ``--microfoon`` is seen
+        again. Only then: it closes every PortAudio stream of the process, the speaker's too
+        (its line would never end). The default device needs none: the sound server routes
+        it to the microphone again when that comes back."""
+        try:
+            self._sd._terminate()
+            self._sd._initialize()
+        except self._sd.PortAudioError as err:
+            log.warning("re-initialising PortAudio failed: %s", err)

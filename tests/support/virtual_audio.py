@@ -270,7 +270,18 @@ class VirtualAudio:
         return Recorder(self.env, f"{self.speaker_sink}.monitor", Path(path), rate)
 
     def unplug_mic(self) -> None:
-        """Remove the microphone source, as when a USB speakerphone is unplugged."""
+        """Remove the microphone source, as when a USB speakerphone is unplugged: the
+        program's capture stream gets no more audio.
+
+        PulseAudio moves the streams of a removed source to a fallback. Left to itself it
+        picks the monitor of the default sink, which in a loopback room is the microphone
+        sink: the room, heard through a microphone that is gone. So the fallback here is the
+        speaker sink's monitor with that sink suspended (a card that delivers nothing);
+        ``replug_mic`` undoes this and makes the microphone the default again, as PulseAudio
+        does for a configured device that comes back (streams follow the default).
+        """
+        self.pactl("suspend-sink", self.speaker_sink, "1")
+        self.pactl("set-default-source", f"{self.speaker_sink}.monitor")
         if self._remap_module is None:
             self._remap_module = self._find_module("module-remap-source")
         if self._remap_module is not None:
@@ -289,6 +300,7 @@ class VirtualAudio:
             "channels=1",
         ).strip()
         self.pactl("set-default-source", self.mic_source)
+        self.pactl("suspend-sink", self.speaker_sink, "0")
 
     def loopback_room(self) -> None:
         """Make the room a loopback: the device's speaker (the default sink) is the microphone
