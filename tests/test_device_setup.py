@@ -35,7 +35,7 @@ from facilitator.phrases.setup import DutchSetup
 from facilitator.session.clock import FakeClock
 from facilitator.session.engine import Session
 from facilitator.session.plan import SessionPlan, SessionSettings
-from facilitator.session.store import SavedState, StateStore, load_state
+from facilitator.session.store import SavedState, StateStore, load_state, read_state_data
 
 GROUP = ("Anna", "Bram", "Cem", "Dewi", "Eva")
 NOON = datetime(2026, 11, 29, 12, 0)
@@ -144,21 +144,39 @@ def test_again_goes_back_one_question_and_late_answers_are_ignored(tmp_path: Pat
 def test_timeout_repeats_once_then_takes_the_default(tmp_path: Path) -> None:
     room = Room(tmp_path)
     room.say(Answer.BEGIN)
+    room.say(Answer.YES)  # Anna: somebody is there
     room.wait(11.0)
-    assert room.question.attempt == 1
+    assert room.question.key == "present:Bram" and room.question.attempt == 1
     room.wait(1.5)
-    assert room.question.key == "present:Anna" and room.question.attempt == 2
-    assert room.spoken()[-1] == "Ik hoorde niets. Is Anna er?"
+    assert room.question.key == "present:Bram" and room.question.attempt == 2
+    assert room.spoken()[-1] == "Ik hoorde niets. Is Bram er?"
     room.wait(12.5)
-    assert room.question.key == "present:Bram"
-    assert room.spoken()[-1] == "Ik reken Anna mee. Is Bram er?"
+    assert room.question.key == "present:Cem"
+    assert room.spoken()[-1] == "Ik reken Bram mee. Is Cem er?"
     # the time-out runs from the end of the device's own speech
     room.device.set_speaking(True)
     room.wait(60.0)
-    assert room.question.key == "present:Bram" and room.question.attempt == 1
+    assert room.question.key == "present:Cem" and room.question.attempt == 1
     room.device.set_speaking(False)
     room.wait(12.5)
     assert room.question.attempt == 2
+
+
+def test_nobody_answering_after_the_wake_goes_back_to_waiting(tmp_path: Path) -> None:
+    """A false wake in a talking room must not set up and start a session on defaults."""
+    room = Room(tmp_path)
+    room.say(Answer.BEGIN)
+    assert read_state_data(room.store.path) is not None  # the set-up is saved as it goes
+    room.wait(12.5)
+    assert room.question.key == "present:Anna" and room.question.attempt == 2
+    room.wait(12.5)
+    assert room.device.state == "waiting"
+    assert room.question.key == "wake"
+    assert room.spoken()[-1] == "Ik hoor geen antwoord. Ik wacht weer. Zeg: intervisie beginnen."
+    assert not any(isinstance(e, SessionStarted) for e in room.events)
+    assert read_state_data(room.store.path) is None  # no set-up left to resume
+    room.wait(3600.0)  # waiting never times out
+    assert room.question.key == "wake" and room.question.attempt == 1
 
 
 def test_no_timeout_while_the_microphone_is_gone(tmp_path: Path) -> None:

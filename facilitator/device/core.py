@@ -22,7 +22,7 @@ from facilitator.device.asking import Asker
 from facilitator.device.form import Context, Done, TooFew
 from facilitator.device.record import SetupRecord
 from facilitator.device.rounds import NameRound, chooses_case_now
-from facilitator.device.setup import Hooks, SetupFlow
+from facilitator.device.setup import Hooks, SetupFlow, Unanswered
 from facilitator.events import (
     Answer,
     AnswerGiven,
@@ -249,7 +249,13 @@ class Device:
         if self.parts.store is not None:
             self.parts.store.save(SetupRecord(tuple(answers), question, self.parts.group))
 
-    def _setup_finished(self, result: Done | TooFew, lead: str) -> None:
+    def _setup_finished(self, result: Done | TooFew | Unanswered, lead: str) -> None:
+        if isinstance(result, Unanswered):
+            self.trigger("give_up")
+            if self.parts.store is not None:
+                self.parts.store.clear()
+            self._wait(self.phrases.unanswered())
+            return
         if isinstance(result, TooFew):
             self.trigger("give_up")
             if self.parts.store is not None:

@@ -3,7 +3,10 @@
 ``SetupFlow`` keeps the answers (the whole state of a set-up: saved after every answer, so a
 crash resumes at the question it was on) and asks ``form.next_step`` what comes next. It
 tells the device which topic it is on (the device machine's ``setup`` substates) and hands
-the finished answers (``Done``) or too few people (``TooFew``) back.
+the finished answers (``Done``) or too few people (``TooFew``) back. When nobody has answered
+anything since the wake and a question runs out of time, there is probably nobody there (a
+false wake in a talking room): the flow hands back ``Unanswered`` instead of taking defaults,
+so a session never starts by itself.
 """
 
 from __future__ import annotations
@@ -33,12 +36,19 @@ def topic_of(key: str) -> str:
     return CASE
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """A question ran out of time before anybody had answered anything since the wake."""
+
+    key: str
+
+
 @dataclass
 class Hooks:
     """What the flow asks of the device."""
 
     topic: Callable[[str], None]  # entering a topic (the machine's setup substate)
-    finished: Callable[[Done | TooFew, str], None]  # the result, and a line to say first
+    finished: Callable[[Done | TooFew | Unanswered, str], None]  # result, and a line to say first
     save: Callable[[Sequence[Answered], str], None]  # the answers and the open question
     plan_line: Callable[[str, float | None], str]  # one sentence: the fitted plan
     publish: Callable[[AnswerTaken], None]
@@ -51,9 +61,11 @@ class SetupFlow:
         self.hooks = hooks
         self.answers: list[Answered] = []
         self.active = False
+        self.heard = False  # somebody answered something (a resumed set-up counts)
 
     def begin(self, now: float, answers: Sequence[Answered] = (), lead: str = "") -> None:
         self.answers = list(answers)
+        self.heard = bool(self.answers)
         self.active = True
         self._advance(now, lead)
 
@@ -71,6 +83,7 @@ class SetupFlow:
             return False
         self.hooks.publish(AnswerTaken(question.key, value, given.source))
         self.asker.close()
+        self.heard = True
         if value == Answer.AGAIN.value:
             if self.answers:
                 dropped = self.answers.pop()
@@ -88,6 +101,11 @@ class SetupFlow:
         if question.attempt < ATTEMPTS:
             again = self.context.phrases.again()
             self._ask(question_of(question), now, again, question.attempt + 1)
+            return
+        if not self.heard:
+            log.info("no answer to %s and none since the wake: back to waiting", question.key)
+            self.stop()
+            self.hooks.finished(Unanswered(question.key), "")
             return
         value = form.default_for(question.key)
         log.info("no answer to %s: taking %s", question.key, value)

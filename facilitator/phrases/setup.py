@@ -19,6 +19,7 @@ class SetupPhrases(Protocol):
     def present(self, name: str) -> str: ...
     def how_many(self) -> str: ...  # without known names
     def too_few(self) -> str: ...
+    def unanswered(self) -> str: ...  # nobody answered since the wake: back to waiting
     def people(self, names: Sequence[str]) -> str: ...
     def propose(self, method: str) -> str: ...
     def choose_method(self, methods: Sequence[str]) -> str: ...
@@ -53,6 +54,9 @@ class DutchSetup:
 
     def too_few(self) -> str:
         return "Met minder dan twee mensen kan het niet."
+
+    def unanswered(self) -> str:
+        return "Ik hoor geen antwoord. Ik wacht weer."
 
     def people(self, names: Sequence[str]) -> str:
         return f"Jullie zijn met {nl_words.number(len(names))}."
@@ -125,6 +129,9 @@ class EnglishSetup:
 
     def too_few(self) -> str:
         return "It takes at least two people."
+
+    def unanswered(self) -> str:
+        return "I hear no answer. I will wait again."
 
     def people(self, names: Sequence[str]) -> str:
         return f"There are {en_words.number(len(names))} of you."
