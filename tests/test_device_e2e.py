@@ -40,13 +40,23 @@ ABSENT = "Dewi"  # absent at the roll call, comes in during the information roun
 START_TIMEOUT_S = 90.0
 DEVICE_ASKS_AGAIN_S = 12.0  # facilitator.device.asking.TIMEOUT_S
 #: An answer not taken by then is said again, before the device asks again (12 s): people
-#: speak up when the device does not react. Taken answers come within ~1-4 s here.
-ANSWER_WAIT_S = 6.5
+#: speak up when the device does not react. Taken answers come within ~1 s of the phrase's
+#: end here (~3.5 s after the device stopped speaking).
+ANSWER_WAIT_S = 4.0
+#: An answer takes this long from saying it to the device's decision (the phrase ~1.5 s, the
+#: decision ~1 s): one that would end within ASKS_AGAIN_MARGIN_S of the device's time-out is
+#: not started; the group waits for the device to ask again.
+ANSWER_TAKES_S = 2.5
+ASKS_AGAIN_MARGIN_S = 1.0
 COMMAND_WAIT_S = 10.0  # a command not taken by then is said again (an answer: when asked again)
+LINE_START_S = 5.0  # longest wait for a line the device was given to start
 SETTLED_S = 0.5  # no next line started within this: the device has finished
 PAUSE_S = 0.7  # people wait a moment after the device stopped speaking (its echo dies away)
 QUIET_TIMEOUT_S = 60.0  # longest wait for the device to finish speaking
-RETRY_BUDGET = 8  # repeats over the whole session (the test model misses about 1 in 10)
+#: Repeats over the whole session, about 25 phrases. In the loopback room the test model
+#: takes every answer (small grammars) but misses about 1 command in 4 (the full grammar):
+#: 3-5 repeats a run, 5 runs. The budget is three standard deviations above that.
+RETRY_BUDGET = 12
 #: How the group says a phrase, and says it again: espeak-ng (words per minute, pitch), a
 #: little different each time, as people repeat themselves.
 VOICES = ((150, 50), (135, 40), (165, 60), (145, 55), (160, 45))
@@ -56,7 +66,7 @@ GROUP_OPTIONS = (
     "--methodes",
     "incidentmethode",
 )  # the listener's watchdog notices a silent microphone and reopens it
-SESSION_BUDGET_S = 420.0  # a hang guard: about 150 s without repeats, 250 s with 8
+SESSION_BUDGET_S = 420.0  # a hang guard: about 150 s without repeats, 300 s with 12
 #: Commands that only answer (nothing changes): heard instead of a command, they are repeats.
 HARMLESS = frozenset({"time_left", "repeat", "help", "more_help", "questions", "rule"})
 
@@ -119,6 +129,7 @@ class Group:
         self.words = phrases()
         self.retries: list[str] = []
         self.begun_at = self.first_step_at = 0.0
+        self.quiet_at = 0.0  # when the device last stopped speaking (the test's clock)
         self.setup_repeats: list[str] = []
 
     def wait(self, predicate: Any, timeout_s: float) -> bool:
@@ -142,12 +153,26 @@ class Group:
                 return None
             return len(said)
 
+        def started_last_line(events: list[dict[str, Any]]) -> bool:
+            """The last line the device was given has started (its synthesis takes a moment:
+            until then the log looks quiet)."""
+            lines = [i for i, e in enumerate(events) if e["type"] == "say"]
+            if not lines:
+                return True
+            text = events[lines[-1]]["text"]
+            return any(
+                e["type"] == "speaking_started" and e["text"] == text for e in events[lines[-1] :]
+            )
+
+        self.wait(started_last_line, LINE_START_S)  # a line dropped unspoken: go on after this
+
         deadline = time.monotonic() + QUIET_TIMEOUT_S
         while time.monotonic() < deadline:
             assert self.wait(lambda ev: ended(ev) is not None, QUIET_TIMEOUT_S), "never quiet"
             seen = ended(self.log.read())
             time.sleep(SETTLED_S)
             if ended(self.log.read()) == seen:
+                self.quiet_at = time.monotonic() - SETTLED_S  # about when it stopped
                 time.sleep(PAUSE_S)
                 return
         raise AssertionError("the device never stopped speaking")
@@ -155,11 +180,7 @@ class Group:
     def question(self, key_prefix: str) -> str:
         """Wait for a question whose key starts with ``key_prefix``; its key."""
         assert self.wait(
-            lambda ev: (
-                any(e["type"] == "question_asked" and e["key"].startswith(key_prefix) for e in ev)
-                and self._open() is not None
-                and self._open().startswith(key_prefix)
-            ),  # type: ignore[union-attr]
+            lambda ev: (self._open() or "\0").startswith(key_prefix),
             START_TIMEOUT_S,
         ), f"no question {key_prefix!r}: {[e for e in self.log.read() if 'key' in e][-3:]}"
         key = self._open()
@@ -181,6 +202,14 @@ class Group:
         for attempt in range(RETRY_BUDGET + 1):
             self.quiet()
             mark = len(self.log.of("question_asked"))  # a question asked after this: again
+            if again is not None and self._asks_again_soon():
+                # People do not start an answer the device is about to talk over: they let it
+                # ask again (its asking mutes the microphone), and answer that.
+                self.wait(lambda ev, mark=mark: taken(ev) or again(ev, mark), QUIET_TIMEOUT_S)
+                if taken(self.log.read()):
+                    return
+                self.quiet()
+                mark = len(self.log.of("question_asked"))
             speed, pitch = VOICES[attempt % len(VOICES)]
             self.va.play_into_mic(synth(self.words[what], "ko", speed, pitch))
             waited = self.wait(
@@ -193,6 +222,11 @@ class Group:
             print(f"{what!r} not taken (attempt {attempt + 1}); said again")
             assert len(self.retries) <= RETRY_BUDGET, f"repeats over budget: {self.retries}"
         raise AssertionError(f"{what!r} never taken")
+
+    def _asks_again_soon(self) -> bool:
+        """An answer said now would end too close to the device's time-out."""
+        elapsed = time.monotonic() - self.quiet_at
+        return elapsed + ANSWER_TAKES_S > DEVICE_ASKS_AGAIN_S - ASKS_AGAIN_MARGIN_S
 
     def answer(self, key: str, what: str) -> None:
         """Answer the open question ``key``; again when the device asks it again."""
@@ -227,7 +261,8 @@ def device_env(va: VirtualAudio, tmp: Path) -> dict[str, str]:
         XDG_DATA_HOME=str(tmp / "data"),
         XDG_CONFIG_HOME=str(tmp / "config"),
         PYTHONDONTWRITEBYTECODE="1",
-        FACILITATOR_LOG=os.environ.get("DEVICE_E2E_LOG", "info"),
+        # debug: each of the listener's verdicts, timed, for the story printed on a failure
+        FACILITATOR_LOG=os.environ.get("DEVICE_E2E_LOG", "debug"),
     )
 
 
@@ -252,6 +287,19 @@ def start_device(env: dict[str, str], tmp: Path, log: Log, *extra: str) -> subpr
             stderr=err,
             preexec_fn=lambda: os.close(0),  # stdin closed: no keyboard at all
         )
+
+
+def print_story(tmp: Path, lines: int = 80) -> None:
+    """What the device heard and decided, last ``lines`` of it: printed when the test fails,
+    so a failure on another machine says why (verdicts only: no words are logged)."""
+    wanted = ("facilitator.listening", "facilitator.device", "facilitator.speech.speaker")
+    err = (tmp / "stderr.txt").read_text(errors="replace").splitlines()
+    story = [line for line in err if any(name in line for name in wanted)]
+    print("the device's story (ms since its start):", *story[-lines:], sep="\n  ")
+    events = Log(tmp / "events.jsonl").read()
+    told = ("question", "answer", "speaking", "command", "notice")
+    last = [e for e in events if e["type"].startswith(told)][-30:]
+    print("its last events:", *last, sep="\n  ")
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -316,6 +364,9 @@ def test_a_group_sets_up_and_runs_a_session_by_voice_alone(
         assert group.wait(lambda ev: any(e["type"] == "session_ended" for e in ev), 30.0)
         group.question("wake")  # waiting again for the next group
         assert time.monotonic() - began < SESSION_BUDGET_S
+    except BaseException:
+        print_story(tmp_path)
+        raise
     finally:
         stop(proc)
         print(f"repeats: {len(group.retries)} {group.retries} (budget {RETRY_BUDGET})")

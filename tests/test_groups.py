@@ -163,6 +163,30 @@ def test_start_with_a_group_asks_about_last_time_and_records_the_case(tmp_path: 
     assert len(store.get("Team").history) == 2
 
 
+@pytest.mark.slow
+def test_a_session_stopped_early_records_no_case(tmp_path: Path) -> None:
+    """ "ja, stoppen" in the first step: the case was not discussed, so the group's history
+    does not say Anna brought it (next time nobody asks her what she did with it)."""
+    from tests.test_cli_commands import SHORT_METHOD, facilitator
+    from tests.test_cli_run import QUIET, running
+
+    method = tmp_path / "kort.toml"
+    method.write_text(SHORT_METHOD, encoding="utf-8")
+    made = facilitator(
+        tmp_path, "groep", "maak", "Team", "--deelnemers", "Anna,Bram,Cem", "--geschiedenis", "ja"
+    )
+    assert made.returncode == 0, made.stderr
+    store = GroupStore(tmp_path / "data" / "facilitator" / "groepen")
+    args = ("start", str(method), "--groep", "Team", "--inbrenger", "Anna", *QUIET)
+    with running(tmp_path, *args) as run:
+        run.wait_for("Stap één")
+        run.key("q")
+        run.key("j")
+        code, stderr = run.finish()
+    assert code == 0, stderr
+    assert store.get("Team").history == ()
+
+
 def test_the_settings_file_takes_a_group_and_a_prompt_length(tmp_path: Path) -> None:
     from facilitator.settings import SettingsError, build_settings
 

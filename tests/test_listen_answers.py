@@ -136,6 +136,23 @@ def test_a_microphone_with_another_rate_keeps_the_open_question(model: Any) -> N
     ]
 
 
+def test_the_stream_clock_keeps_running_through_a_rate_change(model: Any) -> None:
+    """A microphone reopened at another rate after the device spoke: the guard after its
+    speech stays a guard of 0.4 s, not a deaf spell (the clock counted samples once, so a
+    rate change moved it back by minutes after a long session)."""
+    spot = spotter(model, sound_check=False)
+    spot.ask(QUESTIONS["present"])
+    feed(spot, silence(60.0))  # a minute of the session
+    spot.mute()
+    spot.unmute()  # the device stopped speaking: deaf for guard_s from now
+    before = spot.position_s
+    spot.set_sample_rate(48_000)
+    assert spot.position_s == pytest.approx(before)
+    spot.set_sample_rate(16_000)
+    got = [d.reply for d in feed(spot, clip(phrase_of(Answer.YES))) if d.accepted]
+    assert [r.answer for r in got] == [Answer.YES]
+
+
 def test_names_the_model_knows_are_answers(model: Any) -> None:
     assert known_names(model, NAMES) == ("민수", "지수")
     assert known_names(ko_model_path(), ["지수", "Bram"]) == ("지수",)

@@ -51,6 +51,13 @@ def test_another_case_counts_up_and_remembers_who_brought_the_last() -> None:
     assert (third.case_number, third.presenter, third.earlier) == (3, "", ("Bram", "Anna"))
 
 
+def test_only_cases_discussed_to_the_end_count() -> None:
+    p = People(("Anna", "Bram", "Cem"), "Bram").another_case("Anna")
+    assert p.cases_discussed(completed=True) == ("Bram", "Anna")
+    assert p.cases_discussed(completed=False) == ("Bram",)  # stopped during Anna's case
+    assert People(("Anna", "Bram"), "").cases_discussed(completed=True) == ()
+
+
 @pytest.mark.parametrize(
     ("given_name", "expected"),
     [("  Cem ", "Cem"), ("Cem  van  Dijk", "Cem van Dijk"), ("", ""), ("A,B", ""),

@@ -49,9 +49,10 @@ def _configure_logging() -> None:
     level_name = os.environ.get(LOG_ENV, "error").upper()
     found = getattr(logging, level_name, logging.WARNING)
     level = found if isinstance(found, int) else logging.ERROR
+    timed = "%(relativeCreated)9.0f ms " if level == logging.DEBUG else ""
     logging.basicConfig(
         level=level,
-        format="%(levelname)s %(name)s: %(message)s",
+        format=timed + "%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
     if level != logging.DEBUG:  # transitions logs every callback at INFO: only when debugging

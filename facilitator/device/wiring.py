@@ -75,11 +75,12 @@ def device_core(
             )
 
         def ended(session: Session) -> None:
-            if group is None or not session.completed or not session.plan.casusinbrenger:
+            if group is None:
                 return
             from facilitator.cli.groups import record_case
 
-            record_case(group.name, session.plan.casusinbrenger, session.method.id)
+            for casusinbrenger in session.people.cases_discussed(session.completed):
+                record_case(group.name, casusinbrenger, session.method.id)
 
         device_parts = DeviceParts(
             context=lambda: choices.context(group, members, method, phrases),

@@ -198,6 +198,7 @@ class Listener:
         if muted == self._muted:
             return
         self._muted = muted
+        log.debug("%s at %.2f s of audio", "muted" if muted else "unmuted", self.spotter.position_s)
         if muted:
             self.spotter.mute()
         else:

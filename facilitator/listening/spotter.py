@@ -160,7 +160,8 @@ class Spotter:
             ),
         )
         self.sample_rate = sample_rate
-        self._samples = 0  # all samples seen (stream clock)
+        self._seconds = 0.0  # all audio seen, in seconds (the stream clock; a rate change
+        # of a reopened microphone must not move it, or the gate's guard times would)
         self._segment = bytearray()  # audio of the current utterance, bounded
         self._max_segment_bytes = round(settings.buffer_s * sample_rate) * SAMPLE_WIDTH
         self._hearing = True
@@ -250,7 +251,7 @@ class Spotter:
     # ------------------------------------------------------------------ clock and muting
     @property
     def position_s(self) -> float:
-        return self._samples / self.sample_rate
+        return self._seconds
 
     def mute(self) -> None:
         self.gate.mute()
@@ -269,7 +270,7 @@ class Spotter:
     # ------------------------------------------------------------------ audio
     def feed(self, block: bytes) -> list[Decision]:
         """Feed one block; returns the decisions on any final results it completed."""
-        self._samples += len(block) // SAMPLE_WIDTH
+        self._seconds += len(block) / SAMPLE_WIDTH / self.sample_rate
         now = self.position_s
         if self._primary is None:
             return []
@@ -361,6 +362,7 @@ class Spotter:
         single = self.settings.min_likelihood_single
         if self.question_phrases and single is not None and len(heard.split()) == 1:
             floor = max(floor, single)  # one word of an answer: the strictest check
+        log.debug("sound check of %s: %.1f per s (floor %.1f)", command, ratio, floor)
         return ratio >= floor
 
     def _padded(self, segment: bytes) -> bytes:

@@ -83,6 +83,13 @@ class People:
     def with_presenter(self, name: str) -> People:
         return replace(self, presenter=find(self.present, name) or "")
 
+    def cases_discussed(self, completed: bool) -> tuple[str, ...]:
+        """Who brought a case that went through every step: the earlier cases, and the
+        current one when the session ``completed`` (not when it was stopped early)."""
+        if completed and self.presenter:
+            return (*self.earlier, self.presenter)
+        return self.earlier
+
     def another_case(self, name: str) -> People:
         """The next case, brought by ``name`` ("": the group chooses it in its step)."""
         earlier = (*self.earlier, self.presenter) if self.presenter else self.earlier

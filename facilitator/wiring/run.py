@@ -107,7 +107,9 @@ class CoreParts:
 class Outcome:
     finished: bool  # the session reached its end (or was stopped with "ja, stoppen")
     interrupted: bool  # ended by a signal / Ctrl-C; the state is kept for --hervat
-    casusinbrengers: tuple[str, ...] = ()  # who brought a case, one per case, in order
+    #: who brought a case that was discussed to its end, one per case, in order (a session
+    #: stopped early leaves its current case out)
+    casusinbrengers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -211,9 +213,8 @@ class Wiring:
             self._restore_signals(previous)
             self._close()
         people = getattr(session, "people", None)  # a Session (the device core has none)
-        cases: tuple[str, ...] = ()
-        if people is not None:
-            cases = (*people.earlier, people.presenter) if people.presenter else people.earlier
+        completed = bool(getattr(session, "completed", False))
+        cases = people.cases_discussed(completed) if people is not None else ()
         return Outcome(
             finished=session.finished, interrupted=self._signalled, casusinbrengers=cases
         )
