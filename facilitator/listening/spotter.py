@@ -34,6 +34,7 @@ import numpy as np
 
 from facilitator.events import Answer, Command
 from facilitator.listening import levels
+from facilitator.listening.answers import sayable_names
 from facilitator.listening.audio import SAMPLE_WIDTH
 from facilitator.listening.gating import (
     Decision,
@@ -127,6 +128,7 @@ class Spotter:
 
         self._vosk = vosk
         self._model = model
+        self._vocab = vocab
         self.settings = settings
         self.grammar = build_grammar(model, vocab, settings)
         if self.grammar.dropped_words and notice is not None:
@@ -219,6 +221,11 @@ class Spotter:
         self._use(recognisers)
         self.question_phrases = tuple(recognisers.table.phrases)
         return self.question_phrases
+
+    def sayable_names(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Which of ``names`` a question can hear (``answers.sayable_names``); any thread
+        may ask (the model's word lookup only reads)."""
+        return sayable_names(self._model, self._vocab, names)
 
     def close_question(self) -> None:
         """Back to the command grammar."""
