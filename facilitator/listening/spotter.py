@@ -179,6 +179,8 @@ class Spotter:
         self._ratio = self._likelihood_ratio()
         self.last_distance: float | None = None  # of the last sound check (for the voice check)
         self._commands = self._current()
+        self._in_use = self._commands
+        self._lag = 0  # samples the recogniser in use did not hear (its word times lag)
         self._questions = QuestionRecognisers(model, vocab, settings, self.grammar.absorbers)
         self.question_phrases: tuple[str, ...] = ()  # while a question is open
         self._open: QuestionKey | None = None
@@ -209,6 +211,8 @@ class Spotter:
         self.gate.table = recognisers.table
         self._primary, self._second = recognisers.primary, recognisers.second
         self._ratio = recognisers.ratio
+        self._in_use = recognisers
+        self._lag = self._levels.position - recognisers.fed.samples
         self._restart()
 
     # ------------------------------------------------------------------ questions
@@ -250,8 +254,10 @@ class Spotter:
                 self._second = self._recogniser(self.grammar.recheck)
             self._ratio = self._likelihood_ratio()
             self._commands = self._current()
+            self._in_use = self._commands
         self._segment.clear()
         self._levels = levels.LevelLog(sample_rate, self.settings.buffer_s)
+        self._lag = 0
         if question is not None:
             self.ask(*question)
 
@@ -295,6 +301,7 @@ class Spotter:
         self._peak_rms = max(self._peak_rms, level)
         if level >= levels.quiet_threshold(self._peak_rms):
             self._loud_since_final = True
+        self._in_use.fed.samples += len(block) // SAMPLE_WIDTH
         if self._primary.AcceptWaveform(block):
             return self._final(parse_result(self._primary.Result()), now)
         if self.settings.early_end_s is not None:
@@ -323,7 +330,8 @@ class Spotter:
         self._segment.clear()
         pause = math.inf
         if utterance.words:
-            first, last = utterance.words[0].start_s, utterance.words[-1].end_s
+            lag_s = self._lag / self.sample_rate  # the recogniser's times on the level log's
+            first, last = utterance.words[0].start_s + lag_s, utterance.words[-1].end_s + lag_s
             peak = self._levels.peak(first, last)
             pause = self._levels.quiet_before(first, levels.quiet_threshold(peak))
             if self.over_device:
