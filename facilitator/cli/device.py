@@ -106,7 +106,7 @@ def run_device(args: argparse.Namespace) -> int:
     clock = MonotonicClock()
     with SessionLock(store_path.parent, "apparaat"):
         store = StateStore(store_path)
-        screen = start_room_screen(args, settings.session.language, clock)
+        screen = start_room_screen(settings.display, settings.session.language, clock)
         display = PlainDisplay(clock.now)
         wiring = Wiring(
             plan=None,
