@@ -48,7 +48,7 @@ from facilitator.session.people import (
     find,
     rebuild_round,
 )
-from facilitator.session.plan import MIN_PARTICIPANTS, SessionPlan
+from facilitator.session.plan import MIN_PARTICIPANTS, SessionPlan, SessionSettings
 from facilitator.session.texts import placeholder_values
 from facilitator.session.timekeeper import Timekeeper
 from facilitator.session.timing import round_speakers, start_turn
@@ -72,6 +72,7 @@ class PeopleChanges:
     choosing: int | None  # the choosing step (people.chooser)
     case_start: int | None  # the first step of the case part (people.case_start)
     deadline_wall: datetime | None  # the latest end the group has time for
+    settings: SessionSettings
     machine: Any
     trigger: Callable[..., Any]
     state: Any
@@ -181,6 +182,11 @@ class PeopleChanges:
 
     def has_absent(self, *_: object) -> bool:
         return bool(self.people.absent)
+
+    def calls_roll(self, *_: object) -> bool:
+        """Someone goes round the absent names after "er is iemand bij" (the device does;
+        ``facilitator start`` adds a latecomer by name, with a key or on the room display)."""
+        return self.settings.roll_call
 
     # ---------------------------------------------------------------- callbacks
     def _on_join(self, change: PeopleChange) -> None:
