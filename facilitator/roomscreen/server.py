@@ -8,6 +8,9 @@
   ``CommandIssued`` from ``InputSource.SCREEN``; the session acknowledges it as any other.
 * ``POST /api/answer`` ``{"question": "present:Anna", "answer": "yes"}`` (or ``"name"``): the
   answer to the device's open question, posted as ``AnswerGiven`` from the screen.
+* ``POST /api/people`` ``{"kind": "join", "name": "Eva"}``: a change of people from the
+  page's chooser, posted as ``PeopleChange`` from the screen (the name cleaned as the
+  keyboard's; "" only for another case, when the group chooses later).
 * ``POST /code`` the LAN code form (see ``access``).
 
 The controller thread only calls ``publish`` (``call_soon_threadsafe``: never blocks).
@@ -32,11 +35,14 @@ from facilitator.events import (
     CommandIssued,
     Event,
     InputSource,
+    PeopleChange,
+    PeopleChangeKind,
     Post,
 )
 from facilitator.roomscreen.access import COOKIE, Gate, host_allowed, same_origin
 from facilitator.roomscreen.texts import Texts
 from facilitator.roomscreen.view import RoomState, apply, payload
+from facilitator.session.people import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +118,7 @@ class RoomServer:
             "index.html": (index, "text/html"),
             "code.html": (code, "text/html"),
             "app.js": (_static("app.js"), "text/javascript"),
+            "people.js": (_static("people.js"), "text/javascript"),
             "style.css": (_static("style.css"), "text/css"),
         }
 
@@ -150,6 +157,7 @@ class RoomServer:
         app.router.add_get("/events", self._events)
         app.router.add_post("/api/command", self._command)
         app.router.add_post("/api/answer", self._answer)
+        app.router.add_post("/api/people", self._people)
         app.router.add_post("/code", self._code)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=STOP_TIMEOUT_S)
         await runner.setup()
@@ -236,7 +244,7 @@ class RoomServer:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
-        if name not in ("app.js", "style.css"):
+        if name not in ("app.js", "people.js", "style.css"):
             raise web.HTTPNotFound()
         return self._page(name)
 
@@ -281,6 +289,28 @@ class RoomServer:
         if name is not None and (not isinstance(name, str) or len(name) > MAX_FIELD):
             return web.json_response({"ok": False}, status=400)
         self._post(AnswerGiven(question, answer, InputSource.SCREEN, name=name))
+        return web.json_response({"ok": True}, status=202)
+
+    async def _people(self, request: web.Request) -> web.StreamResponse:
+        """``{"kind": KIND, "name": NAME}``: posted as ``PeopleChange`` from the screen; the
+        session takes it or says why not (a name it cannot use, too: it says so)."""
+        if request.content_type != "application/json" or not same_origin(
+            request.headers.get("Origin"), request.host
+        ):
+            return web.json_response({"ok": False}, status=403)
+        try:
+            body: Any = await request.json()
+            kind = PeopleChangeKind(body["kind"])
+            given = body.get("name", "")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return web.json_response({"ok": False}, status=400)
+        if not isinstance(given, str) or len(given) > MAX_FIELD:
+            return web.json_response({"ok": False}, status=400)
+        name = clean_name(given) or given.strip()
+        if not name and kind is not PeopleChangeKind.ANOTHER_CASE:
+            return web.json_response({"ok": False}, status=400)
+        heard = self._texts.change(kind).lower()
+        self._post(PeopleChange(kind, name, InputSource.SCREEN, heard=heard))
         return web.json_response({"ok": True}, status=202)
 
     async def _wait_for_change(self, condition: asyncio.Condition, seen: int) -> bool:
