@@ -88,7 +88,7 @@ def test_the_page_gets_the_changes_and_the_names_that_fit() -> None:
         ("c", "Casusinbrenger kiezen"),
         ("e", "Nog een casus"),
     ]
-    assert [c["label"] for c in texts_for("en").for_page()["changes"]][0] == "Someone joins"
+    assert texts_for("en").for_page()["changes"][0]["label"] == "Someone joins"
 
 
 def test_a_change_and_a_refusal_are_shown_as_the_session_gives_them() -> None:

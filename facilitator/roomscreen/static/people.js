@@ -101,6 +101,15 @@ window.roomPeople = function ({ T, $, send, view }) {
     else $("step-title").focus({ preventScroll: true });
   });
   $("chooser-cancel").addEventListener("click", close);
+  // Tab and Shift+Tab go round inside the chooser, never out to the page behind it
+  dialog.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Tab") return;
+    const stops = [...dialog.querySelectorAll("button, input")].filter(
+      (el) => !el.disabled && el.getClientRects().length);
+    const [first, last] = [stops[0], stops[stops.length - 1]];
+    if (ev.shiftKey && document.activeElement === first) { ev.preventDefault(); last.focus(); }
+    else if (!ev.shiftKey && document.activeElement === last) { ev.preventDefault(); first.focus(); }
+  });
   $("chooser-new").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const typed = $("chooser-name").value.trim();
