@@ -184,12 +184,18 @@ def test_keyboard_only_with_focus_in_and_back_and_escape(browser: Any, room: Roo
     page.close()
 
 
-def test_the_chooser_closes_when_the_session_moves_on(browser: Any, room: Room) -> None:
-    room.show(changes=frozenset({K.PRESENTER}))
+def test_the_chooser_follows_the_session_while_open(browser: Any, room: Room) -> None:
+    room.show(changes=frozenset({K.PRESENTER, K.JOIN}))
     page = open_page(browser, room.url)
     page.click(".change-presenter")
     page.wait_for_selector("#chooser[open]", timeout=WAIT_MS)
-    room.show(seq=2, changes=frozenset({K.JOIN}))  # the choosing step is over
+    page.focus("#chooser-names [data-name=Cem]")
+    names = ("Anna", "Bram", "Cem", "Dirk", "Eva")
+    room.show(seq=2, participants=names, changes=frozenset({K.PRESENTER, K.JOIN}))  # Eva joined
+    page.wait_for_selector("#chooser-names [data-name=Eva]", timeout=WAIT_MS)
+    assert choices(page) == list(names)
+    assert page.evaluate("document.activeElement.dataset.name") == "Cem"  # focus stays
+    room.show(seq=3, changes=frozenset({K.JOIN}))  # the choosing step is over
     closed(page)
     assert visible_changes(page) == ["join"]
     page.close()

@@ -56,29 +56,45 @@ window.roomPeople = function ({ T, $, send, view }) {
     return el;
   }
 
+  // The names that fit, from the last snapshot (the chooser follows it while open).
+  function fill(spec) {
+    const changes = view().session.changes;
+    const names = changes.names[spec.kind] || [];
+    const shown = JSON.stringify([names, changes.presenter, changes.later]);
+    const list = $("chooser-names");
+    if (list.dataset.shown === shown) return;
+    list.dataset.shown = shown;
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.name : null;
+    const choices = names.map((name) => {
+      const el = choice(name, name, spec);
+      if (spec.kind === "presenter" && name === changes.presenter) el.setAttribute("aria-current", "true");
+      return el;
+    });
+    if (spec.kind === "another_case" && changes.later) choices.push(choice(W.choose_later, "", spec));
+    list.replaceChildren(...choices);
+    list.hidden = choices.length === 0;
+    $("chooser-empty").hidden = choices.length > 0 || spec.kind === "join";
+    if (focused !== null) {
+      const again = choices.find((el) => el.dataset.name === focused) || choices[0];
+      (again || $("chooser-cancel")).focus();
+    }
+  }
+
   function show(kind, opener) {
     const entry = buttons.get(kind);
     if (!entry || entry.el.disabled || !allowed(kind) || dialog.open) return;
     const { spec } = entry;
-    const changes = view().session.changes;
-    const names = changes.names[kind] || [];
-    const choices = names.map((name) => {
-      const el = choice(name, name, spec);
-      if (kind === "presenter" && name === changes.presenter) el.setAttribute("aria-current", "true");
-      return el;
-    });
-    if (kind === "another_case" && changes.later) choices.push(choice(W.choose_later, "", spec));
     const joining = kind === "join";
     $("chooser-title").textContent = spec.question;
-    $("chooser-names").replaceChildren(...choices);
-    $("chooser-names").hidden = choices.length === 0;
-    $("chooser-empty").hidden = choices.length > 0 || joining;
+    delete $("chooser-names").dataset.shown;
+    fill(spec);
     $("chooser-new").hidden = !joining;
     $("chooser-name").value = "";
     dialog.dataset.kind = kind;
     open = { spec, opener: opener || entry.el };
     dialog.showModal();
-    const first = choices[0] || (joining ? $("chooser-name") : $("chooser-cancel"));
+    const first = $("chooser-names").querySelector(".choice") ||
+      (joining ? $("chooser-name") : $("chooser-cancel"));
     first.focus();
   }
 
@@ -133,6 +149,7 @@ window.roomPeople = function ({ T, $, send, view }) {
         el.disabled = false;
       }
       if (open && !allowed(open.spec.kind)) close(); // the session moved on meanwhile
+      else if (open) fill(open.spec); // someone joined or left meanwhile
       $("changes").hidden = !session || ![...buttons.keys()].some(allowed);
     },
     offline() {
