@@ -113,8 +113,10 @@ window.roomPeople = function ({ T, $, send, view }) {
     const opener = open && open.opener;
     open = null;
     delete dialog.dataset.kind;
-    if (opener && !opener.hidden && !opener.disabled) opener.focus();
-    else $("step-title").focus({ preventScroll: true });
+    // the opener, or (when the change is no longer offered) the first one that is
+    const back = opener && !opener.hidden && !opener.disabled ? opener
+      : [...buttons.values()].map(({ el }) => el).find((el) => !el.hidden && !el.disabled);
+    if (back) back.focus();
   });
   $("chooser-cancel").addEventListener("click", close);
   // Tab and Shift+Tab go round inside the chooser, never out to the page behind it
