@@ -1,7 +1,8 @@
 """Changes of people by touch alone, in a whole real session with ``--kamerscherm`` and a
 real headless Chromium: a latecomer of the standing group joins, the casusinbrenger is
-chosen in the choosing step, Escape cancels; each change is confirmed like any other (a
-spoken line, its caption) and recorded in the event log with the screen as its source."""
+chosen in the choosing step, Escape cancels, and a change the session refuses shows its
+reason; each change is confirmed like any other (a spoken line, its caption) and recorded in
+the event log with the screen as its source."""
 
 from __future__ import annotations
 
@@ -99,6 +100,14 @@ def test_a_latecomer_and_the_casusinbrenger_by_touch(product: ProductProcess) ->
         took = wait_text(page, "#people", "Casus 1: Bram")
         wait_text(page, "#captions", "Bram brengt de casus in.")
         print(f"the page showed the casusinbrenger in {took:.3f} s")
+
+        page.click(".cmd-next_step")  # the case is told: its casusinbrenger cannot leave
+        wait_text(page, "#step-title", TITLES[2])
+        page.click(".change-leave")
+        page.wait_for_selector("#chooser[open]")
+        page.click("#chooser-names .choice >> text=Bram")
+        wait_text(page, "#message", "Niet gedaan: Iemand gaat weg — Bram brengt de casus in.")
+        assert "Bram" in page.inner_text("#people")  # nothing changed
         page.close()
     code, stderr = product.stop(signal.SIGTERM)
     assert code == EXIT_INTERRUPTED, stderr
@@ -107,4 +116,10 @@ def test_a_latecomer_and_the_casusinbrenger_by_touch(product: ProductProcess) ->
         for e in product.events()
         if e["type"].startswith("people_")
     ]
-    assert changed == [("join", "Eva", "screen"), ("presenter", "Bram", "screen")]
+    assert changed == [
+        ("join", "Eva", "screen"),
+        ("presenter", "Bram", "screen"),
+        ("leave", "Bram", "screen"),
+    ]
+    types = [e["type"] for e in product.events() if e["type"].startswith("people_")]
+    assert types == ["people_changed", "people_changed", "people_change_refused"]
