@@ -18,6 +18,7 @@ import pytest
 from facilitator.events import InputSource, PeopleChange, PeopleChangeKind
 from facilitator.methods.registry import builtin_methods
 from tests.support.browser import axe_violations, chromium, missing_reason, overflow_problems
+from tests.support.room_snapshots import turn
 from tests.test_roomscreen_page import TOUCH, TV, Room, open_page, shot, worst_case
 
 pytestmark = [
@@ -207,23 +208,33 @@ def open_worst_chooser(room: Room, page: Any) -> None:
 
 
 @pytest.mark.parametrize("size", [TOUCH, TV], ids=["800x480", "1920x1080"])
+@pytest.mark.parametrize("mode", ["", "large"])
 def test_the_chooser_fits_without_clipped_text(
-    browser: Any, room: Room, tmp_path: Path, size: tuple[int, int]
+    browser: Any, room: Room, tmp_path: Path, size: tuple[int, int], mode: str
 ) -> None:
-    worst_case(room)
+    worst_case(room)  # the longest texts, captions, a notice, a time-up; then all four changes
+    steps = [step for method in builtin_methods() for step in method.steps]
     room.show(
-        seq=2, absent=LONG, changes=ALL, casusinbrenger="Anna",
-        step_title=max((s.title for m in builtin_methods() for s in m.steps), key=len),
-        rule=max((s.rule or "" for m in builtin_methods() for s in m.steps), key=len),
+        seq=2, method_name="Socratische dialoog", step_index=9, step_count=10,
+        step_title=max((s.title for s in steps), key=len),
+        rule=max((s.rule or "" for s in steps), key=len),
+        turn=turn("Maximiliaan-Alexander", 11, 12, 75.0), is_round=True,
+        absent=LONG, changes=ALL, casusinbrenger="Anna",
     )  # fmt: skip
-    page = open_page(browser, room.url, size)
+    page = open_page(browser, room.url + ("?groot=1" if mode else ""), size)
     page.wait_for_selector(".change-another_case:not([hidden])", timeout=WAIT_MS)
-    problems = overflow_problems(page, fits_screen=True)
-    shot(page, tmp_path, f"{size[0]}x{size[1]}-changes")
+    page.wait_for_function("document.querySelectorAll('#captions li').length === 3")
+    fits = mode != "large"  # the large-text mode may scroll, as the page without a chooser
+    name = f"{size[0]}x{size[1]}{'-' + mode if mode else ''}"
+    problems = overflow_problems(page, fits_screen=fits)
+    shot(page, tmp_path, f"{name}-changes")
     assert problems == []  # the four buttons fit too
     open_worst_chooser(room, page)
-    shot(page, tmp_path, f"{size[0]}x{size[1]}-chooser")
-    assert overflow_problems(page, fits_screen=True) == []
+    shot(page, tmp_path, f"{name}-chooser")
+    assert overflow_problems(page, fits_screen=fits) == []
+    for always in ("#chooser-title", "#chooser-name", "#chooser-cancel"):  # names scroll; not these
+        box = page.locator(always).bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size[1], always
     page.close()
 
 
