@@ -135,6 +135,7 @@ class EventType(StrEnum):
     SHUTDOWN = "shutdown"
     ANSWER_GIVEN = "answer_given"
     PEOPLE_CHANGE = "people_change"
+    VOICE_HEARD = "voice_heard"
     # output
     SESSION_STARTED = "session_started"
     STEP_ENTERED = "step_entered"
@@ -184,6 +185,19 @@ class CommandIssued:
     #: What was heard or typed, for the log (command words only, never free speech).
     heard: str = ""
     type: EventType = field(default=EventType.COMMAND_ISSUED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceHeard:
+    """Someone in the room started (``active``) or stopped speaking into the microphone.
+
+    Posted by the listener at the start and end of each utterance it hears (never while the
+    device's own voice mutes it); it carries no words. The device does not ask a question
+    again over a person who is still answering it.
+    """
+
+    active: bool
+    type: EventType = field(default=EventType.VOICE_HEARD, init=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +399,9 @@ class Snapshot:
     case_number: int = 1  # 2 after "nog een casus", …
     absent: tuple[str, ...] = ()  # members of the group who are not (or no longer) here
     choosing: bool = False  # this is the step in which the group chooses the case
+    #: the changes of people the machine takes now, for someone (the room display's buttons)
+    changes: frozenset[PeopleChangeKind] = frozenset()
+    case_later: bool = False  # "nog een casus" may leave the name to the choosing step
     type: EventType = field(default=EventType.SNAPSHOT, init=False)
 
     def remaining_at(self, now: float) -> tuple[float, float]:
@@ -502,6 +519,13 @@ Listener = Callable[[Event], None]
 #: What may be posted to the controller's queue. ``SpeakingStarted``/``SpeakingEnded`` and
 #: ``Notice`` are passed on unchanged to every listener (adapters post them from their threads).
 InputEvent = (
-    CommandIssued | AnswerGiven | PeopleChange | SpeakingStarted | SpeakingEnded | Notice | Shutdown
+    CommandIssued
+    | AnswerGiven
+    | PeopleChange
+    | SpeakingStarted
+    | SpeakingEnded
+    | Notice
+    | Shutdown
+    | VoiceHeard
 )
 Post = Callable[[InputEvent], None]

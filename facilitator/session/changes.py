@@ -48,7 +48,7 @@ from facilitator.session.people import (
     find,
     rebuild_round,
 )
-from facilitator.session.plan import MIN_PARTICIPANTS, SessionPlan
+from facilitator.session.plan import MIN_PARTICIPANTS, SessionPlan, SessionSettings
 from facilitator.session.texts import placeholder_values
 from facilitator.session.timekeeper import Timekeeper
 from facilitator.session.timing import round_speakers, start_turn
@@ -72,6 +72,7 @@ class PeopleChanges:
     choosing: int | None  # the choosing step (people.chooser)
     case_start: int | None  # the first step of the case part (people.case_start)
     deadline_wall: datetime | None  # the latest end the group has time for
+    settings: SessionSettings
     machine: Any
     trigger: Callable[..., Any]
     state: Any
@@ -119,6 +120,31 @@ class PeopleChanges:
         return (
             may is not None and m.leaves(self.state)[0].startswith(m.SESSION) and bool(may(change))
         )
+
+    def possible_changes(self) -> frozenset[PeopleChangeKind]:
+        """The kinds of change the machine takes now for someone: an absent member or a new
+        name joins, someone present leaves, becomes the casusinbrenger or brings another
+        case (or nobody yet, when the group may choose later). Asked of the machine, name
+        by name, so a view offers only what the session would do."""
+        present, absent = self.people.present, self.people.absent
+        candidates: dict[PeopleChangeKind, tuple[str, ...]] = {
+            PeopleChangeKind.JOIN: (*absent, self._unknown_name()),
+            PeopleChangeKind.LEAVE: present,
+            PeopleChangeKind.PRESENTER: present,
+            PeopleChangeKind.ANOTHER_CASE: ("", *present),
+        }
+        return frozenset(
+            kind
+            for kind, names in candidates.items()
+            if any(self.can(PeopleChange(kind, name)) for name in names)
+        )
+
+    def _unknown_name(self) -> str:
+        """A name nobody in the group has: would a newcomer be taken?"""
+        number = 1
+        while find(self.people.members, f"nieuw {number}") is not None:
+            number += 1
+        return f"nieuw {number}"
 
     @staticmethod
     def command_change(command: Command) -> PeopleChange | None:
@@ -181,6 +207,11 @@ class PeopleChanges:
 
     def has_absent(self, *_: object) -> bool:
         return bool(self.people.absent)
+
+    def calls_roll(self, *_: object) -> bool:
+        """Someone goes round the absent names after "er is iemand bij" (the device does;
+        ``facilitator start`` adds a latecomer by name, with a key or on the room display)."""
+        return self.settings.roll_call
 
     # ---------------------------------------------------------------- callbacks
     def _on_join(self, change: PeopleChange) -> None:

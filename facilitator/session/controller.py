@@ -27,6 +27,7 @@ from facilitator.events import (
     Shutdown,
     SpeakingEnded,
     SpeakingStarted,
+    VoiceHeard,
 )
 from facilitator.session.clock import Clock
 from facilitator.session.narration import Line
@@ -53,6 +54,7 @@ class Core(Protocol):
     def publish(self, event: Event) -> None: ...
     def say(self, line: Line) -> None: ...
     def set_speaking(self, speaking: bool) -> None: ...
+    def hear_voice(self, active: bool) -> None: ...
     def checkpoint(self) -> None: ...
     def add_listener(self, listener: Listener) -> None: ...
 
@@ -109,6 +111,8 @@ class Controller:
             elif isinstance(event, SpeakingStarted | SpeakingEnded):
                 session.publish(event)
                 session.set_speaking(isinstance(event, SpeakingStarted))
+            elif isinstance(event, VoiceHeard):
+                session.hear_voice(event.active)
             elif isinstance(event, Notice):
                 session.publish(event)
                 if event.spoken:  # a notice that must also be heard (the state is not saved)
@@ -116,6 +120,20 @@ class Controller:
             else:
                 logger.warning("controller ignored unexpected input %r", event)
             session.tick()
+
+    def publish_pending(self) -> None:
+        """After the end: what is still queued and only tells (the closing words' speaking
+        events, a notice) goes to the listeners, the event log among them; a command or an
+        answer comes too late and is dropped. Call it on the thread that ran ``run``."""
+        while True:
+            try:
+                event = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(event, SpeakingStarted | SpeakingEnded | Notice):
+                self.session.publish(event)
+            else:
+                logger.info("after the end, %s dropped", event.type)
 
     def start_thread(self, name: str = "facilitator-controller") -> threading.Thread:
         """Run the controller in a daemon thread; join it to wait for the end."""
