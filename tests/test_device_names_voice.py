@@ -159,7 +159,7 @@ def spoken_wav(tmp_path: Path, phrases: Sequence[str], gap_s: float = 2.5) -> Pa
     """The group's answers, one after another. People pause between answers (on the device
     its confirmation or next question comes between them); 2.5 s also keeps each answer after
     its question on a busy machine (the WAV plays at its own pace, whatever the CPU does)."""
-    parts = [silence(1.0)]
+    parts = [silence(3.0)]  # the listener reads from its start, the wake question comes after
     for text in phrases:
         parts += [read_pcm(synth(text, "ko", 150)), silence(gap_s)]
     return write_wav(tmp_path / "groep.wav", np.concatenate([*parts, silence(3.0)]))
