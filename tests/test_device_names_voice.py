@@ -3,13 +3,14 @@ audio, the production ``Spotter``, and the device wired as ``facilitator apparaa
 
 A group of five of whom the model knows three names (민수, 지수, 서연; Anna and Bram are no
 words of it): the names question's grammar holds those three, "klaar" and "opnieuw"; the
-names are heard and never confused; through the whole wiring (listener on a WAV, controller,
-device) the names said, "klaar" and the roll call of the other two set the group up.
+names are heard and never confused; through the whole wiring (listener, controller, device)
+the names said, "klaar" and the roll call of the other two set the group up.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from facilitator.events import (
     AnswerTaken,
     Event,
     QuestionAsked,
+    QuestionClosed,
     SessionStarted,
     Shutdown,
 )
@@ -35,7 +37,7 @@ from facilitator.listening.spotter import Spotter
 from facilitator.session.clock import MonotonicClock
 from facilitator.settings import ListenPart, SessionPart, Settings
 from facilitator.wiring.run import Wiring
-from tests.support.listening_audio import ko_model_path, read_pcm, silence, synth, write_wav
+from tests.support.listening_audio import ko_model_path, read_pcm, silence, synth
 
 pytestmark = [pytest.mark.vosk, pytest.mark.speech]
 
@@ -50,6 +52,7 @@ VOICES = ("ko", "ko+f2")
 #: "opnieuw"). Measured: see the printout (decoding is deterministic, so this guards against
 #: regressions); a wrong answer fails at once.
 MIN_RECALL = 0.75
+PAUSE_S = 0.7  # people wait a moment after a question before they answer
 
 
 @pytest.fixture(scope="module")
@@ -154,40 +157,95 @@ class Screen:
         self.post = post
         return ()
 
+    def open_question(self) -> tuple[str | None, int]:
+        """The key of the open question, and how many answers were taken so far."""
+        key: str | None = None
+        taken = 0
+        for event in list(self.events):
+            if isinstance(event, QuestionAsked):
+                key = event.key
+            elif isinstance(event, QuestionClosed) and event.key == key:
+                key = None
+            elif isinstance(event, AnswerTaken):
+                taken += 1
+        return key, taken
 
-def spoken_wav(tmp_path: Path, phrases: Sequence[str], gap_s: float = 2.5) -> Path:
-    """The group's answers, one after another. People pause between answers (on the device
-    its confirmation or next question comes between them); 2.5 s also keeps each answer after
-    its question on a busy machine (the WAV plays at its own pace, whatever the CPU does)."""
-    parts = [silence(3.0)]  # the listener reads from its start, the wake question comes after
-    for text in phrases:
-        parts += [read_pcm(synth(text, "ko", 150)), silence(gap_s)]
-    return write_wav(tmp_path / "groep.wav", np.concatenate([*parts, silence(3.0)]))
+
+class ScriptedRoom:
+    """The microphone of a room whose people answer when asked: silence until the device has
+    taken the answers before and asks the question the next line is for; then a pause, the
+    line (espeak-ng) and silence. Blocks come at the pace of a real microphone, so the
+    listener and the device run on their own threads as in the product."""
+
+    sample_rate = 16_000
+    block = 1600  # samples (0.1 s)
+
+    def __init__(self, lines: Sequence[tuple[str, str]], screen: Screen) -> None:
+        self._lines = [(key, read_pcm(synth(text, "ko", 150))) for key, text in lines]
+        self._screen = screen
+        self._said = 0
+        self._queued = np.zeros(0, dtype=np.int16)
+        self._started = 0.0
+        self._blocks = 0
+
+    def start(self) -> None:
+        self._started = time.monotonic()
+
+    @property
+    def finished(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+    def read(self, timeout_s: float) -> bytes | None:
+        if not self._started:
+            self.start()
+        due = self._started + (self._blocks + 1) * self.block / self.sample_rate
+        wait = due - time.monotonic()
+        if wait > timeout_s:
+            time.sleep(timeout_s)
+            return None
+        time.sleep(max(0.0, wait))
+        self._blocks += 1
+        if not len(self._queued) and self._said < len(self._lines):
+            key, taken = self._screen.open_question()
+            if key == self._lines[self._said][0] and taken == self._said:
+                pcm = self._lines[self._said][1]
+                self._queued = np.concatenate([silence(PAUSE_S), pcm, silence(0.3)])
+                self._said += 1
+        out, self._queued = self._queued[: self.block], self._queued[self.block :]
+        return np.pad(out, (0, self.block - len(out))).astype("<i2").tobytes()
 
 
 @pytest.mark.slow
-def test_the_device_wired_as_in_the_product_sets_up_by_names(tmp_path: Path) -> None:
-    """The listener reads a WAV at its real pace (as a microphone), the device runs on the
-    controller as ``facilitator apparaat`` runs it (no voice: questions open at once)."""
-    wav = spoken_wav(
-        tmp_path,
-        [
-            phrase_of(Answer.BEGIN),
-            "민수",
-            "서연",
-            phrase_of(Answer.DONE),  # 지수 is not here
-            phrase_of(Answer.YES),  # Is Anna er?
-            phrase_of(Answer.NO),  # Is Bram er?
-            phrase_of(Answer.YES),  # the method
-            phrase_of(Answer.HOUR),
-            phrase_of(Answer.YES),  # 민수, heb jij een casus?
-        ],
-    )
+def test_the_device_wired_as_in_the_product_sets_up_by_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The device runs on the controller as ``facilitator apparaat`` runs it (no voice: each
+    question opens at once), the listener on its own thread hears a scripted room."""
+    lines = [
+        ("wake", phrase_of(Answer.BEGIN)),
+        (NAMES, "민수"),
+        (NAMES, "서연"),
+        (NAMES, phrase_of(Answer.DONE)),  # 지수 is not here
+        ("present:Anna", phrase_of(Answer.YES)),
+        ("present:Bram", phrase_of(Answer.NO)),
+        ("method", phrase_of(Answer.YES)),
+        ("duration", phrase_of(Answer.HOUR)),
+        ("case:민수", phrase_of(Answer.YES)),
+    ]
+    screen = Screen()
+    room = ScriptedRoom(lines, screen)
+    import facilitator.listening as listening
+
+    monkeypatch.setattr(listening, "WavFileSource", lambda *_: room)
     settings = Settings(
         session=SessionPart(participants=MEMBERS),
-        listen=ListenPart(model=ko_model_path(), vocabulary=str(VOCAB_PATH), input_wav=wav),
+        listen=ListenPart(
+            model=ko_model_path(), vocabulary=str(VOCAB_PATH), input_wav=tmp_path / "kamer.wav"
+        ),
     )
-    screen = Screen()
     clock = MonotonicClock()
     wiring = Wiring(
         plan=None,
@@ -200,7 +258,7 @@ def test_the_device_wired_as_in_the_product_sets_up_by_names(tmp_path: Path) -> 
     wiring.make_core = device_core(
         settings, None, "5-stappen", tmp_path / "sessie.json", clock, datetime.now
     )
-    guard = threading.Timer(90.0, lambda: screen.post and screen.post(Shutdown("hang")))
+    guard = threading.Timer(120.0, lambda: screen.post and screen.post(Shutdown("hang")))
     guard.start()
     try:
         wiring.run()
