@@ -134,6 +134,7 @@ class EventType(StrEnum):
     SHUTDOWN = "shutdown"
     ANSWER_GIVEN = "answer_given"
     PEOPLE_CHANGE = "people_change"
+    VOICE_HEARD = "voice_heard"
     # output
     SESSION_STARTED = "session_started"
     STEP_ENTERED = "step_entered"
@@ -183,6 +184,19 @@ class CommandIssued:
     #: What was heard or typed, for the log (command words only, never free speech).
     heard: str = ""
     type: EventType = field(default=EventType.COMMAND_ISSUED, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceHeard:
+    """Someone in the room started (``active``) or stopped speaking into the microphone.
+
+    Posted by the listener at the start and end of each utterance it hears (never while the
+    device's own voice mutes it); it carries no words. The device does not ask a question
+    again over a person who is still answering it.
+    """
+
+    active: bool
+    type: EventType = field(default=EventType.VOICE_HEARD, init=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +515,13 @@ Listener = Callable[[Event], None]
 #: What may be posted to the controller's queue. ``SpeakingStarted``/``SpeakingEnded`` and
 #: ``Notice`` are passed on unchanged to every listener (adapters post them from their threads).
 InputEvent = (
-    CommandIssued | AnswerGiven | PeopleChange | SpeakingStarted | SpeakingEnded | Notice | Shutdown
+    CommandIssued
+    | AnswerGiven
+    | PeopleChange
+    | SpeakingStarted
+    | SpeakingEnded
+    | Notice
+    | Shutdown
+    | VoiceHeard
 )
 Post = Callable[[InputEvent], None]

@@ -22,6 +22,8 @@ MIN_SPEED = 1.0
 MAX_MEETING = 99
 #: Longest warning before the end of a step, in seconds (ten hours).
 MAX_WARNING_S = 36000
+#: Highest TCP port (the room display's; 0 lets the system choose a free one).
+MAX_PORT = 65535
 
 
 def finite_in(value: float, low: float, high: float, *, low_open: bool = False) -> bool:

@@ -114,6 +114,9 @@ class ListenPart:
 @dataclass(frozen=True, slots=True)
 class DisplayPart:
     plain: bool = False  # one line per event, no redraws (screen readers)
+    room_screen: bool = False  # serve the room display (a web page) on this machine
+    room_screen_lan: bool = False  # and on the local network, behind a short code
+    room_screen_port: int | None = None  # None: the room display's default port
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import ErrorArea, FacilitatorError
-from facilitator.limits import MAX_MEETING, MAX_MINUTES, MAX_MORE_TIME_MIN, finite_in
+from facilitator.limits import MAX_MEETING, MAX_MINUTES, MAX_MORE_TIME_MIN, MAX_PORT, finite_in
 from facilitator.phrases import LANGUAGES
 from facilitator.textfiles import (
     SETTINGS_MAX_BYTES,
@@ -77,6 +77,11 @@ _FILE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
     },
     "scherm": {
         "eenvoudig": ("display", "plain", _KIND_BOOL),
+    },
+    "kamerscherm": {
+        "aan": ("display", "room_screen", _KIND_BOOL),
+        "lan": ("display", "room_screen_lan", _KIND_BOOL),
+        "poort": ("display", "room_screen_port", _KIND_INT),
     },
 }
 
@@ -227,6 +232,8 @@ def validate(part: str, name: str, value: Any) -> None:
             f"meer tijd moet een aantal minuten zijn groter dan 0 en hoogstens "
             f"{MAX_MORE_TIME_MIN:g}, niet {value}."
         )
+    if name == "room_screen_port" and not 0 <= value <= MAX_PORT:
+        raise SettingsError(f"de poort ligt tussen 1 en {MAX_PORT}, niet {value}.")
     if name == "meeting" and not 1 <= value <= MAX_MEETING:
         raise SettingsError(
             f"het nummer van de bijeenkomst ligt tussen 1 en {MAX_MEETING}, niet {value}."

@@ -112,3 +112,30 @@ def test_installeer_and_verwijder_go_through_the_apparaat_parser(tmp_path: Path)
     assert installed.stdout.strip()  # one Dutch line says what was done
     removed = facilitator(tmp_path, "apparaat", "--verwijder")
     assert not unit.exists() and removed.stdout.strip()
+
+
+def test_diagram_draws_the_device_machine_as_it_is(tmp_path: Path) -> None:
+    """``apparaat --diagram`` prints the device machine in Mermaid: every state the machine
+    has (drawn from the same definition, so the drawing cannot drift) and every trigger with
+    its Dutch words; the machine itself is not started."""
+    from transitions.extensions import HierarchicalMachine
+
+    from facilitator.device import machine
+
+    shown = facilitator(tmp_path, "apparaat", "--diagram")
+    assert shown.returncode == 0, shown.stderr
+    text = shown.stdout
+    assert text.startswith("---\nHet tafelapparaat\n---\nstateDiagram-v2")
+
+    class Model:
+        pass
+
+    built = machine.build(Model())
+    assert isinstance(built, HierarchicalMachine)
+    for state in built.get_nested_state_names():
+        label = machine.STATE_LABELS[state.split(machine.SEP)[-1]]
+        assert f'state "{label}" as {state}' in text, state
+    for words in (*machine.TRIGGER_LABELS.values(), machine.ASK_LABEL, machine.RESUMED_LABEL):
+        assert f": {words}\n" in text, words
+    assert " | " not in text and "[internal]" not in text
+    assert not (tmp_path / "state").exists()  # nothing ran

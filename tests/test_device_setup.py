@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.device import choices
+from facilitator.device.asking import VOICE_GRACE_S
 from facilitator.device.core import Device, DeviceParts
 from facilitator.device.form import Context, Done, next_step
 from facilitator.device.record import SetupRecord, load_setup
@@ -191,6 +192,33 @@ def test_no_timeout_while_the_microphone_is_gone(tmp_path: Path) -> None:
     assert room.question.attempt == 1
     room.wait(1.5)
     assert room.question.key == "present:Anna" and room.question.attempt == 2
+
+
+def test_a_person_still_answering_is_not_talked_over(tmp_path: Path) -> None:
+    """The time runs out while someone speaks: the device waits for the end of the utterance
+    (the answer arrives before the voice ends), at most VOICE_GRACE_S longer."""
+    room = Room(tmp_path)
+    room.say(Answer.BEGIN)
+    room.say(Answer.YES)  # Anna
+    room.wait(11.0)
+    room.device.hear_voice(True)  # Bram starts answering just before the time-out
+    room.wait(2.0)
+    assert room.question.key == "present:Bram" and room.question.attempt == 1
+    assert room.say(Answer.YES)  # the verdict on his answer, then the end of his voice
+    room.device.hear_voice(False)
+    assert room.question.key == "present:Cem" and room.question.attempt == 1
+    # a voice that does not end (a noisy room) holds the question at most VOICE_GRACE_S
+    room.device.hear_voice(True)
+    room.wait(12.0 + VOICE_GRACE_S - 0.5)
+    assert room.question.key == "present:Cem" and room.question.attempt == 1
+    room.wait(1.0)
+    assert room.question.key == "present:Cem" and room.question.attempt == 2
+    room.device.hear_voice(False)  # an utterance without an answer: no extra time after it
+    room.wait(11.0)
+    room.device.hear_voice(True)
+    room.device.hear_voice(False)
+    room.wait(1.5)
+    assert room.question.key == "present:Dewi"  # Cem's default taken on time
 
 
 def test_keyboard_alone_sets_up_with_keys(tmp_path: Path) -> None:

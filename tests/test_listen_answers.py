@@ -21,6 +21,7 @@ from facilitator.events import (
     InputEvent,
     QuestionAsked,
     QuestionClosed,
+    VoiceHeard,
 )
 from facilitator.listening import ListenSettings, create_listener, load_vocabulary
 from facilitator.listening.answers import known_names
@@ -225,6 +226,16 @@ def test_listener_posts_answers_with_the_key_of_the_open_question(
         AnswerGiven("duration", Answer.TWO_HOURS, "voice", None, phrase_of(Answer.TWO_HOURS)),
     ]
     assert listener.question == "duration"
+    # every utterance is framed by VoiceHeard: on, then its verdict, then off (so the device
+    # does not ask again over a person answering, and the answer comes before the end)
+    told = [
+        e.active if isinstance(e, VoiceHeard) else "heard"
+        for e in posted
+        if isinstance(e, VoiceHeard | AnswerGiven | CommandIssued)
+    ]
+    assert told.count(True) == told.count(False) >= len(spoken), told
+    for at in [i for i, e in enumerate(told) if e == "heard"]:
+        assert told[at - 1] is True and told[at + 1] is False, told
 
 
 def test_model_check_reports_answer_words_the_model_lacks() -> None:

@@ -68,3 +68,37 @@ def test_a_rehearsal_with_the_room_display(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Kamerscherm: http://127.0.0.1:" in result.stdout
     assert "Sessie afgerond." in result.stdout
+
+
+def test_the_settings_file_can_turn_the_room_display_on(tmp_path: Path) -> None:
+    from facilitator.settings import SettingsError, build_settings
+
+    path = tmp_path / "instellingen.toml"
+    path.write_text("[kamerscherm]\naan = true\nlan = false\npoort = 9001\n", encoding="utf-8")
+    display = build_settings({}, settings_file=path).display
+    assert (display.room_screen, display.room_screen_lan, display.room_screen_port) == (
+        True,
+        False,
+        9001,
+    )
+    # the command line wins over the file
+    overrides = {"display": {"room_screen_port": 9002}}
+    assert build_settings(overrides, settings_file=path).display.room_screen_port == 9002
+    path.write_text("[kamerscherm]\naan = true\npoort = 70000\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"regel 3: 'poort' in \[kamerscherm\].*tussen 1 en"):
+        build_settings({}, settings_file=path)
+    path.write_text('[kamerscherm]\naan = "ja"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"regel 2.*true of false"):
+        build_settings({}, settings_file=path)
+
+
+@pytest.mark.slow
+def test_a_rehearsal_with_the_room_display_from_the_settings_file(tmp_path: Path) -> None:
+    (user_methods(tmp_path) / "kort.toml").write_text(SHORT_METHOD, encoding="utf-8")
+    settings = tmp_path / "instellingen.toml"
+    settings.write_text("[kamerscherm]\naan = true\npoort = 0\n", encoding="utf-8")
+    args = ("oefen", "kort", "--snelheid", "120", "--instellingen", str(settings), *PEOPLE)
+    result = facilitator(tmp_path, *args)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Kamerscherm: http://127.0.0.1:" in result.stdout
+    assert "Sessie afgerond." in result.stdout

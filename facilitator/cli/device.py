@@ -47,6 +47,11 @@ def add_device_parser(sub: Any, add_voice: Any, add_room_screen: Any, add_talk_o
     add_talk_over(device)
     device.add_argument("--event-log", metavar="BESTAND.jsonl", help="elke gebeurtenis als JSON")
     add_room_screen(device)
+    device.add_argument(
+        "--diagram",
+        action="store_true",
+        help="toon het verloop van het apparaat als toestandsdiagram (Mermaid) en stop",
+    )
     service = device.add_mutually_exclusive_group()
     service.add_argument(
         "--installeer",
@@ -57,6 +62,11 @@ def add_device_parser(sub: Any, add_voice: Any, add_room_screen: Any, add_talk_o
 
 
 def cmd_apparaat(args: argparse.Namespace) -> int:
+    if args.diagram:
+        from facilitator.device.machine import diagram
+
+        print(diagram(), end="", flush=True)
+        return EXIT_OK
     if args.installeer or args.verwijder:
         from facilitator.cli.device_service import install_service, remove_service
 
@@ -96,7 +106,7 @@ def run_device(args: argparse.Namespace) -> int:
     clock = MonotonicClock()
     with SessionLock(store_path.parent, "apparaat"):
         store = StateStore(store_path)
-        screen = start_room_screen(args, settings.session.language, clock)
+        screen = start_room_screen(settings.display, settings.session.language, clock)
         display = PlainDisplay(clock.now)
         wiring = Wiring(
             plan=None,

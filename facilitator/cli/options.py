@@ -68,7 +68,12 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             "address_name": _text(_get(args, "aanspreeknaam")),
             "barge_in": _get(args, "doorpraten"),
         },
-        "display": {"plain": True if _get(args, "plain") else None},
+        "display": {
+            "plain": True if _get(args, "plain") else None,
+            "room_screen": True if _get(args, "kamerscherm") else None,
+            "room_screen_lan": True if _get(args, "kamerscherm_lan") else None,
+            "room_screen_port": _get(args, "poort"),
+        },
     }
     return build_settings(overrides, settings_file=_path(_get(args, "instellingen")))
 

@@ -13,6 +13,7 @@ from facilitator.limits import (
     MAX_MEETING,
     MAX_MINUTES,
     MAX_MORE_TIME_MIN,
+    MAX_PORT,
     MAX_SPEED,
     MIN_SPEED,
     finite_in,
@@ -21,7 +22,6 @@ from facilitator.phrases import LANGUAGES
 from facilitator.settings import DEFAULT_METHOD, PROMPT_LENGTHS
 
 PROG = "facilitator"
-MAX_PORT = 65535
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 3  # a session ended by Ctrl-C or SIGTERM (resume with --hervat)
 

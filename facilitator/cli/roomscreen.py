@@ -1,14 +1,14 @@
-"""``--kamerscherm`` for ``facilitator start`` and ``oefen``: start the room display before
-the session, say where it is, and chain it into ``Wiring.make_extra``."""
+"""``--kamerscherm`` for ``facilitator start``, ``oefen`` and ``apparaat``: start the room
+display before the session, say where it is, and chain it into ``Wiring.make_extra``."""
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from facilitator.events import Listener, Post
 from facilitator.session.clock import Clock
+from facilitator.settings import DisplayPart
 
 if TYPE_CHECKING:
     from facilitator.roomscreen import RoomScreen
@@ -16,16 +16,18 @@ if TYPE_CHECKING:
 MakeExtra = Callable[[Post], Sequence[Listener]]
 
 
-def start_room_screen(args: argparse.Namespace, language: str, clock: Clock) -> RoomScreen | None:
-    """The started room display when asked for (``None`` otherwise); prints its address.
+def start_room_screen(display: DisplayPart, language: str, clock: Clock) -> RoomScreen | None:
+    """The started room display when asked for (``--kamerscherm``, ``--kamerscherm-lan`` or
+    ``[kamerscherm] aan``/``lan`` in the settings file; ``None`` otherwise); prints its
+    address.
 
     Raises ``RoomScreenError`` (exit code 2) when its port cannot be used."""
-    lan = bool(getattr(args, "kamerscherm_lan", False))
-    if not (getattr(args, "kamerscherm", False) or lan):
+    lan = display.room_screen_lan
+    if not (display.room_screen or lan):
         return None
     from facilitator.roomscreen import DEFAULT_PORT, RoomScreen, RoomScreenOptions
 
-    port = getattr(args, "poort", None)
+    port = display.room_screen_port
     options = RoomScreenOptions(
         port=DEFAULT_PORT if port is None else port, lan=lan, language=language
     )

@@ -194,7 +194,7 @@ def cmd_start(args: argparse.Namespace) -> int:
             spoken = settings.speech.mode == "spraak"
             templates = voice_check(settings, [p for p in plan.participants if p], spoken)
         clock = MonotonicClock()
-        screen = start_room_screen(args, settings.session.language, clock)
+        screen = start_room_screen(settings.display, settings.session.language, clock)
         display: Any
         if plain:
             display = PlainDisplay(clock.now)
@@ -268,7 +268,7 @@ def cmd_oefen(args: argparse.Namespace) -> int:
     clock = SimulatedClock(speed)  # exact at any speed: moves only to what is due
     display = PlainDisplay(clock.now)
     rehearsal = Rehearsal()
-    screen = start_room_screen(args, settings.session.language, clock)
+    screen = start_room_screen(settings.display, settings.session.language, clock)
     wiring = Wiring(
         plan=plan,
         settings=settings,

@@ -3,8 +3,9 @@
 ``Asker`` publishes ``QuestionAsked`` and says the question; the time-out runs from the moment
 the device stopped speaking (a long question is not cut short by its own time-out). An answer
 names its question (``AnswerGiven.question``); a late answer to an earlier question is
-ignored, and a key press (question "") answers whatever is open. Pure of threads: the
-controller thread calls it, with times from the session clock.
+ignored, and a key press (question "") answers whatever is open. A time-out that comes while
+someone is speaking (``set_voice``) waits until the utterance ends, at most ``VOICE_GRACE_S``.
+Pure of threads: the controller thread calls it, with times from the session clock.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 TIMEOUT_S = 12.0
 #: A question is asked this often before its default is taken.
 ATTEMPTS = 2
+#: A person still speaking when the time runs out is not talked over: the question waits for
+#: the end of the utterance (and the listener's verdict on it), at most this much longer.
+VOICE_GRACE_S = 6.0
 
 
 def numbered_answer(given: Answer | None, answers: tuple[Answer, ...]) -> Answer | None:
@@ -65,6 +69,7 @@ class Asker:
         self.deadline: float | None = None
         self.speaking = False
         self.deaf = False  # the microphone is gone: no time-out (nobody can be heard)
+        self.voice = False  # someone is speaking (an utterance the listener has not decided)
 
     def ask(
         self,
@@ -118,6 +123,10 @@ class Asker:
         if hearing:
             self._restart(now)
 
+    def set_voice(self, active: bool) -> None:
+        """Someone started or stopped speaking (``VoiceHeard``)."""
+        self.voice = active
+
     def _restart(self, now: float) -> None:
         question = self.open
         self.deadline = (
@@ -125,11 +134,14 @@ class Asker:
         )
 
     def next_due(self) -> float | None:
-        return None if self.speaking or self.deaf else self.deadline
+        if self.speaking or self.deaf or self.deadline is None:
+            return None
+        return self.deadline + VOICE_GRACE_S if self.voice else self.deadline
 
     def expired(self, now: float) -> Open | None:
         """The open question when its time ran out (it stays open until asked again)."""
-        if self.speaking or self.deaf or self.deadline is None or now < self.deadline:
+        due = self.next_due()
+        if due is None or now < due:
             return None
         self.deadline = None
         return self.open

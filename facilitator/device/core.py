@@ -217,6 +217,9 @@ class Device:
         if self.session is not None:
             self.session.set_speaking(speaking)
 
+    def hear_voice(self, active: bool) -> None:
+        self.asker.set_voice(active)
+
     def checkpoint(self) -> None:
         if self.session is not None:
             self.session.checkpoint()

@@ -35,21 +35,63 @@ def setup_state(topic: str) -> str:
     return f"{SETUP}{SEP}{topic}"
 
 
-def definition() -> tuple[list[Any], list[dict[str, Any]]]:
+#: Dutch labels of the states and triggers for the diagram (``facilitator apparaat --diagram``).
+STATE_LABELS = {
+    WAITING: "Wachten: zeg intervisie beginnen",
+    SETUP: "Voorbereiden",
+    SESSION: "De sessie (de methode: facilitator toon METHODE --diagram)",
+    "people": "Wie is er",
+    "method": "Welke methode",
+    "duration": "Hoeveel tijd",
+    "case": "Wie brengt een casus in",
+}
+TRIGGER_LABELS = {
+    "wake": "intervisie beginnen",
+    "hand_over": "alles gevraagd",
+    "give_up": "te weinig mensen, of geen antwoord",
+    "session_ended": "klaar of gestopt",
+}
+ASK_LABEL = "volgende vraag, of opnieuw"
+RESUMED_LABEL = "een onderbroken sessie hervat"
+
+
+def definition(labelled: bool = False) -> tuple[list[Any], list[dict[str, Any]]]:
+    """(states, transitions) of the device machine; ``labelled`` adds Dutch labels."""
+
+    def state(name: str, **more: Any) -> dict[str, Any]:
+        return {"name": name, **more, **({"label": STATE_LABELS[name]} if labelled else {})}
+
     states: list[Any] = [
-        {"name": WAITING},
-        {"name": SETUP, "children": list(TOPICS), "initial": TOPICS[0]},
-        {"name": SESSION},
+        state(WAITING),
+        state(SETUP, children=[state(t) for t in TOPICS], initial=TOPICS[0]),
+        state(SESSION),
     ]
     transitions: list[dict[str, Any]] = [
         {"trigger": "wake", "source": WAITING, "dest": SETUP},
-        {"trigger": "hand_over", "source": [WAITING, SETUP], "dest": SESSION},
+        {"trigger": "hand_over", "source": SETUP, "dest": SESSION},
+        {"trigger": "hand_over", "source": WAITING, "dest": SESSION},  # a resumed session
         {"trigger": "give_up", "source": SETUP, "dest": WAITING},
         {"trigger": "session_ended", "source": SESSION, "dest": WAITING},
     ]
     for topic in TOPICS:  # forward, or back with "opnieuw"
         transitions.append({"trigger": f"ask_{topic}", "source": SETUP, "dest": setup_state(topic)})
+    if labelled:
+        for transition in transitions:
+            resumed = transition["trigger"] == "hand_over" and transition["source"] == WAITING
+            label = RESUMED_LABEL if resumed else TRIGGER_LABELS.get(transition["trigger"])
+            transition["label"] = label or ASK_LABEL
     return states, transitions
+
+
+def diagram() -> str:
+    """The device machine as a Mermaid state diagram."""
+    from facilitator.session.machine import mermaid
+
+    states, transitions = definition(labelled=True)
+    text = mermaid(states, transitions, WAITING, "Het tafelapparaat")
+    # transitions joins the labels of two edges between the same states with " | "; the
+    # initial substate's edge has none
+    return "\n".join(line.removesuffix(" | ") for line in text.splitlines()) + "\n"
 
 
 def build(model: object) -> HierarchicalMachine:

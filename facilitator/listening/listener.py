@@ -40,6 +40,7 @@ from facilitator.events import (
     QuestionClosed,
     SpeakingEnded,
     SpeakingStarted,
+    VoiceHeard,
 )
 from facilitator.listening.audio import Microphone, MicrophoneError
 from facilitator.listening.echo import EchoCanceller
@@ -78,6 +79,7 @@ class Listener:
             queue.SimpleQueue()
         )
         self.question: str | None = None  # key of the open question (worker's view)
+        self._voice = False  # an utterance is in progress (told with ``VoiceHeard``)
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.finished = threading.Event()  # set when the worker has ended
@@ -156,6 +158,7 @@ class Listener:
                     self._set_muted(False)  # learnt the echo mid-line: listen from here on
                     self.spotter.over_device = True
             self._handle(self.spotter.feed(block))
+            self._tell_voice()
 
     def _renew_echo(self, sample_rate: int) -> None:
         """A reopened microphone with another rate: a new canceller, fed by the player."""
@@ -194,6 +197,14 @@ class Listener:
             self.question = None
             self.spotter.close_question()
 
+    def _tell_voice(self) -> None:
+        """``VoiceHeard`` at the start and end of an utterance (after its verdict, so an
+        answer arrives before the end of the voice that gave it)."""
+        voice = self.spotter.in_utterance
+        if voice != self._voice:
+            self._voice = voice
+            self._post(VoiceHeard(voice))
+
     def _set_muted(self, muted: bool) -> None:
         if muted == self._muted:
             return
@@ -201,6 +212,7 @@ class Listener:
         log.debug("%s at %.2f s of audio", "muted" if muted else "unmuted", self.spotter.position_s)
         if muted:
             self.spotter.mute()
+            self._tell_voice()  # the device speaks: whatever was heard is over
         else:
             self.spotter.unmute()
 

@@ -248,6 +248,11 @@ class Spotter:
         if question is not None:
             self.ask(*question)
 
+    @property
+    def in_utterance(self) -> bool:
+        """Loud audio heard since the last verdict: someone is (still) speaking."""
+        return self._loud_since_final
+
     # ------------------------------------------------------------------ clock and muting
     @property
     def position_s(self) -> float:

@@ -27,6 +27,7 @@ from facilitator.events import (
     Shutdown,
     SpeakingEnded,
     SpeakingStarted,
+    VoiceHeard,
 )
 from facilitator.session.clock import Clock
 from facilitator.session.narration import Line
@@ -53,6 +54,7 @@ class Core(Protocol):
     def publish(self, event: Event) -> None: ...
     def say(self, line: Line) -> None: ...
     def set_speaking(self, speaking: bool) -> None: ...
+    def hear_voice(self, active: bool) -> None: ...
     def checkpoint(self) -> None: ...
     def add_listener(self, listener: Listener) -> None: ...
 
@@ -109,6 +111,8 @@ class Controller:
             elif isinstance(event, SpeakingStarted | SpeakingEnded):
                 session.publish(event)
                 session.set_speaking(isinstance(event, SpeakingStarted))
+            elif isinstance(event, VoiceHeard):
+                session.hear_voice(event.active)
             elif isinstance(event, Notice):
                 session.publish(event)
                 if event.spoken:  # a notice that must also be heard (the state is not saved)

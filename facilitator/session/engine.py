@@ -277,6 +277,10 @@ class Session(PeopleChanges):
         logger.info("answer to %r ignored: no question open", given.question)
         return False
 
+    def hear_voice(self, active: bool) -> None:
+        """Someone in the room speaks: the session's time is the group's, so nothing waits
+        for it (the device's questions do: ``device/asking.py``)."""
+
     def set_speaking(self, speaking: bool) -> None:
         """The device started or stopped producing sound (for the snapshot)."""
         if speaking != self.speaking:

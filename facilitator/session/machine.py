@@ -356,11 +356,17 @@ def diagram(
     states, transitions = definition(
         step_titles, labelled=True, choosing=choosing, case_start=case_start
     )
+    return mermaid(states, transitions, START, title)
+
+
+def mermaid(states: list[Any], transitions: list[dict[str, Any]], initial: str, title: str) -> str:
+    """A labelled machine definition (states and transitions with ``label``) as a Mermaid
+    state diagram, drawn by transitions' own Mermaid engine; conditions are not evaluated."""
     machine = _DrawingMachine(
         model=_Drawing(),
         states=states,
         transitions=transitions,
-        initial=START,
+        initial=initial,
         auto_transitions=False,
         graph_engine="mermaid",
         show_conditions=False,
