@@ -398,6 +398,9 @@ class Snapshot:
     case_number: int = 1  # 2 after "nog een casus", …
     absent: tuple[str, ...] = ()  # members of the group who are not (or no longer) here
     choosing: bool = False  # this is the step in which the group chooses the case
+    #: the changes of people the machine takes now, for someone (the room display's buttons)
+    changes: frozenset[PeopleChangeKind] = frozenset()
+    case_later: bool = False  # "nog een casus" may leave the name to the choosing step
     type: EventType = field(default=EventType.SNAPSHOT, init=False)
 
     def remaining_at(self, now: float) -> tuple[float, float]:

@@ -25,3 +25,7 @@ if [[ -f scripts/bench_roomscreen.py ]]; then
     echo "Benchmark (snel): scripts/bench_roomscreen.py --quick --check"
     "$VENV/bin/python" scripts/bench_roomscreen.py --quick --check
 fi
+if [[ -f scripts/bench_roomscreen_people.py ]]; then
+    echo "Benchmark (snel): scripts/bench_roomscreen_people.py --quick --check"
+    "$VENV/bin/python" scripts/bench_roomscreen_people.py --quick --check
+fi

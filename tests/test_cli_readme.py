@@ -26,7 +26,7 @@ def test_readme_settings_example_is_a_valid_settings_file(tmp_path: Path) -> Non
     example.write_text(match.group(1), encoding="utf-8")
     values = load_settings_file(example)
     sections = tomllib.loads(match.group(1))
-    assert set(sections) == {"sessie", "spraak", "luisteren", "scherm"}
+    assert set(sections) == {"sessie", "spraak", "luisteren", "scherm", "kamerscherm"}
     assert values["speech"]["volume_pct"] == 90
     assert values["listen"]["address_name"] == "Kompas"
 

@@ -168,6 +168,10 @@ def test_spoken_prompts_play_on_the_speaker_and_are_logged(
     assert started, "the voice never started: " + stderr
     assert set(started) <= said  # the device speaks exactly the captioned text
     assert not any("luidspreker" in r.get("text", "") for r in records if r["type"] == "notice")
+    # the closing words, spoken after the session ended, are in the log too
+    closing = [r["text"] for r in records if r["type"] == "say"][-1]
+    ended = [r["text"] for r in records if r["type"] == "speaking_ended"]
+    assert closing in ended, (closing, ended[-3:])
 
 
 @pytest.mark.vosk

@@ -20,7 +20,7 @@ from facilitator.roomscreen import RoomScreen, RoomScreenOptions
 from facilitator.session.clock import MonotonicClock
 from facilitator.session.controller import Controller
 from facilitator.session.engine import Session
-from facilitator.session.plan import SessionPlan
+from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.store import SavedState
 from tests.support.browser import axe_violations, chromium, missing_reason
 
@@ -49,7 +49,10 @@ class Rig:
         def make_session(
             plan: SessionPlan, saved: SavedState | None, out: Listener, minutes: float | None
         ) -> Session:
-            return Session(plan, clock=self.clock, listeners=[out], restore=saved)
+            settings = SessionSettings(roll_call=True)
+            return Session(
+                plan, clock=self.clock, listeners=[out], restore=saved, settings=settings
+            )
 
         parts = DeviceParts(
             context=lambda: choices.context(None, GROUP, "5-stappen", DutchSetup()),

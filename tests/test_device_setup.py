@@ -57,7 +57,7 @@ class Room:
         def make_session(
             plan: SessionPlan, saved: SavedState | None, out: Listener, minutes: float | None
         ) -> Session:
-            settings = SessionSettings(members=GROUP, available_min=minutes)
+            settings = SessionSettings(members=GROUP, available_min=minutes, roll_call=True)
             return Session(
                 plan,
                 clock=self.clock,

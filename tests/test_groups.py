@@ -134,20 +134,27 @@ def test_the_groep_commands(data_home: Path, capsys: pytest.CaptureFixture[str])
     assert "Onbekende methode 'geen'" in capsys.readouterr().err
 
 
+def team_with_history(tmp: Path) -> tuple[Path, GroupStore]:
+    """A short method file and the group "Team" (Anna, Bram, Cem, history on), made through
+    the real command; the method's path and the group store the command uses."""
+    from tests.test_cli_commands import SHORT_METHOD, facilitator
+
+    method = tmp / "kort.toml"
+    method.write_text(SHORT_METHOD, encoding="utf-8")
+    made = facilitator(
+        tmp, "groep", "maak", "Team", "--deelnemers", "Anna,Bram,Cem", "--geschiedenis", "ja"
+    )
+    assert made.returncode == 0, made.stderr
+    return method, GroupStore(tmp / "data" / "facilitator" / "groepen")
+
+
 @pytest.mark.slow
 def test_start_with_a_group_asks_about_last_time_and_records_the_case(tmp_path: Path) -> None:
     """Through the real command: the group's names, short prompts for a method it did before,
     the follow-up question in the first step, and the new case recorded at the end."""
-    from tests.test_cli_commands import SHORT_METHOD, facilitator
     from tests.test_cli_run import QUIET, running
 
-    method = tmp_path / "kort.toml"
-    method.write_text(SHORT_METHOD, encoding="utf-8")
-    made = facilitator(
-        tmp_path, "groep", "maak", "Team", "--deelnemers", "Anna,Bram,Cem", "--geschiedenis", "ja"
-    )
-    assert made.returncode == 0, made.stderr
-    store = GroupStore(tmp_path / "data" / "facilitator" / "groepen")
+    method, store = team_with_history(tmp_path)
     store.record("Team", CaseRecord(date(2026, 10, 1), "Cem", "kort"))
     args = ("start", str(method), "--groep", "Team", "--inbrenger", "Anna", *QUIET)
     with running(tmp_path, *args) as run:
@@ -167,16 +174,9 @@ def test_start_with_a_group_asks_about_last_time_and_records_the_case(tmp_path: 
 def test_a_session_stopped_early_records_no_case(tmp_path: Path) -> None:
     """ "ja, stoppen" in the first step: the case was not discussed, so the group's history
     does not say Anna brought it (next time nobody asks her what she did with it)."""
-    from tests.test_cli_commands import SHORT_METHOD, facilitator
     from tests.test_cli_run import QUIET, running
 
-    method = tmp_path / "kort.toml"
-    method.write_text(SHORT_METHOD, encoding="utf-8")
-    made = facilitator(
-        tmp_path, "groep", "maak", "Team", "--deelnemers", "Anna,Bram,Cem", "--geschiedenis", "ja"
-    )
-    assert made.returncode == 0, made.stderr
-    store = GroupStore(tmp_path / "data" / "facilitator" / "groepen")
+    method, store = team_with_history(tmp_path)
     args = ("start", str(method), "--groep", "Team", "--inbrenger", "Anna", *QUIET)
     with running(tmp_path, *args) as run:
         run.wait_for("Stap één")

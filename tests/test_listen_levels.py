@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from facilitator.listening.audio import pcm16_mono
-from facilitator.listening.levels import LevelLog, voiced_fraction
-from facilitator.listening.spotter import trim_to_speech
+from facilitator.listening.levels import LevelLog, trim_to_speech, voiced_fraction
 from tests.support.listening_audio import RATE, noise, silence
 
 BLOCK = RATE // 10  # 0.1 s

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from facilitator.listening.levels import trim_to_speech
 from facilitator.listening.models import load_model
-from facilitator.listening.spotter import trim_to_speech
 from facilitator.listening.verify import LikelihoodRatio
 from facilitator.listening.vocabulary import load_vocabulary
 from tests.support.listening_audio import DATA, RATE, ko_model_path, read_pcm, synth

@@ -157,7 +157,11 @@ def test_no_more_people_than_the_state_file_keeps(tmp_path: Path) -> None:
 
 
 def test_someone_joins_asks_after_the_absent_and_says_so() -> None:
-    r = session()
+    r = rig(
+        choosing_method(),
+        casusinbrenger="",
+        settings=SessionSettings(members=MEMBERS, roll_call=True),  # the device goes round
+    )
     assert r.last_status().absent == ("Eva",)
     new = r.do(Command.SOMEONE_JOINS)
     assert isinstance(new[0], CommandAccepted) and said(new) == ["Ik loop even de namen na."]
@@ -167,6 +171,17 @@ def test_someone_joins_asks_after_the_absent_and_says_so() -> None:
     assert [e.reason for e in new if isinstance(e, CommandRefused)] == [
         "Iedereen van de groep is er al."
     ]
+
+
+def test_without_a_roll_call_someone_joins_says_how_to_add_them() -> None:
+    """``facilitator start`` does not go round the names: "er is iemand bij" is refused with
+    what to do instead (a name by key or on the room display), and the change by name works."""
+    r = session()
+    new = r.do(Command.SOMEONE_JOINS)
+    assert [e.reason for e in new if isinstance(e, CommandRefused)] == [
+        "Hier loop ik de namen niet na. Voeg iemand toe met het toetsenbord of het kamerscherm."
+    ]
+    assert said(change(r, K.JOIN, "Eva")) == ["Eva doet mee."]
 
 
 # --------------------------------------------------------------------------- leaving

@@ -100,6 +100,34 @@ def test_controller_ends_when_the_session_ends() -> None:
     assert session.finished
 
 
+def test_after_the_end_the_closing_words_still_reach_the_listeners() -> None:
+    """The closing words are spoken after the session ended: their speaking events (and a
+    late notice) are passed on; a late command changes nothing."""
+    rec = Recorder()
+    controller, session = make([rec])
+    controller.post(CommandIssued(Command.STOP))
+    controller.post(CommandIssued(Command.CONFIRM))
+    controller.run()
+    assert session.finished
+    closing = SpeakingStarted("Dank jullie wel.")
+    for late in (
+        closing,
+        CommandIssued(Command.PREVIOUS_STEP),
+        SpeakingEnded("Dank jullie wel.", interrupted=False),
+        Notice("De stand kon niet bewaard worden.", "warning"),
+    ):
+        controller.post(late)
+    before = len(rec.events)
+    controller.publish_pending()
+    assert rec.events[before:] == [
+        closing,
+        SpeakingEnded("Dank jullie wel.", interrupted=False),
+        Notice("De stand kon niet bewaard worden.", "warning"),
+    ]
+    controller.publish_pending()  # nothing twice
+    assert len(rec.events) == before + 3
+
+
 def test_a_raising_listener_is_logged_and_does_not_kill_the_controller(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -61,7 +61,8 @@ class DeviceParts:
     context: Callable[[], Context]  # read again before each set-up (a group may have changed)
     make_plan: Callable[[Done], SessionPlan]
     #: a session for the plan (or the saved state), sending its events to the listener; the
-    #: minutes the group said it has (None: resumed, or the method's own length)
+    #: minutes the group said it has (None: resumed, or the method's own length). Its
+    #: settings have ``roll_call``: the device goes round the absent after "er is iemand bij"
     make_session: Callable[[SessionPlan, SavedState | None, Listener, float | None], Session]
     plan_line: Callable[[str, float | None], str]
     store: StateSink | None = None
@@ -283,6 +284,7 @@ class Device:
         self.generation += 1
         self.sessions += 1
         self.session = self.parts.make_session(plan, restore, self._from_session, minutes)
+        assert self.session.settings.roll_call, "the device goes round the names: roll_call"
         self.session.start()
 
     def _session_ended(self, session: Session) -> None:

@@ -57,7 +57,9 @@ def device_core(
         def make_session(
             plan: SessionPlan, saved: SavedState | None, out: Listener, minutes: float | None
         ) -> Session:
-            values = replace(session_settings(settings), members=members, available_min=minutes)
+            values = replace(
+                session_settings(settings), members=members, available_min=minutes, roll_call=True
+            )
             if group is not None and settings.session.prompts is None:
                 values = replace(values, brief=group.brief_for(plan.method.id))
             if group is not None:

@@ -85,7 +85,7 @@ def question_absorbers(absorbers: Iterable[str], phrases: Mapping[str, Reply]) -
 
 @dataclass(frozen=True, slots=True)
 class QuestionGrammar:
-    """The grammar lists of one question (see ``spotter.Grammar`` for the command grammar)."""
+    """The grammar lists of one question (see ``grammar.Grammar`` for the command grammar)."""
 
     phrases: Mapping[str, Reply]
     primary: tuple[str, ...]

@@ -11,6 +11,8 @@ from collections import deque
 
 import numpy as np
 
+from facilitator.listening.audio import SAMPLE_WIDTH
+
 QUIET_FLOOR_RMS = 300.0  # int16 RMS below which a block is always quiet (about -40 dBFS)
 QUIET_RATIO = 0.1  # a block 20 dB below the utterance's loudest block is quiet
 
@@ -109,3 +111,25 @@ def voiced_fraction(pcm: bytes, sample_rate: int) -> float:
     is_peak = (band[:, 1:-1] > band[:, :-2]) & (band[:, 1:-1] >= band[:, 2:])
     peak = np.where(is_peak, band[:, 1:-1], 0.0).max(axis=1)
     return float(np.mean(peak > VOICED_PEAK))
+
+
+#: Frame length when trimming an utterance to its speech, and the margin kept around it.
+TRIM_FRAME_S = 0.02
+TRIM_MARGIN_S = 0.15
+
+
+def trim_to_speech(pcm: bytes, sample_rate: int) -> bytes:
+    """The part of ``pcm`` from its first to its last loud frame (plus a little margin)."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    frame = max(1, round(TRIM_FRAME_S * sample_rate))
+    count = len(samples) // frame
+    if count == 0:
+        return pcm
+    rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
+    loud = np.flatnonzero(rms >= quiet_threshold(float(rms.max())))
+    if loud.size == 0:
+        return pcm
+    margin = round(TRIM_MARGIN_S * sample_rate)
+    start = max(0, int(loud[0]) * frame - margin)
+    end = min(len(samples), (int(loud[-1]) + 1) * frame + margin)
+    return pcm[start * SAMPLE_WIDTH : end * SAMPLE_WIDTH]

@@ -17,8 +17,8 @@ reused, and are called on the audio thread only (the listener queues them).
 The utterance buffer is a bounded in-memory ``bytearray`` (``buffer_s``); audio
 is never written, logged or sent; the log holds at most command names.
 
-Time is the stream's own clock (samples seen / rate), so file replay faster than real time
-makes exactly the decisions live listening would.
+Time is the stream's own clock (the seconds of audio seen), so file replay faster than real
+time makes exactly the decisions live listening would.
 """
 
 from __future__ import annotations
@@ -27,10 +27,7 @@ import json
 import logging
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from facilitator.events import Answer, Command
 from facilitator.listening import levels
@@ -44,7 +41,8 @@ from facilitator.listening.gating import (
     Verdict,
     parse_result,
 )
-from facilitator.listening.models import UNKNOWN_WORD, has_unknown_word, missing_words
+from facilitator.listening.grammar import build_grammar
+from facilitator.listening.levels import trim_to_speech
 from facilitator.listening.questions import (
     QuestionKey,
     QuestionRecognisers,
@@ -59,59 +57,8 @@ from facilitator.listening.vocabulary import Vocabulary
 log = logging.getLogger(__name__)
 
 RECHECK_PAD_S = 0.3  # s of silence around the utterance in the second pass
-TRIM_FRAME_S = 0.02  # s; frame length when trimming the utterance to its speech
-TRIM_MARGIN_S = 0.15  # s kept before and after the speech
 
 NoticeFn = Callable[[str, str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Grammar:
-    primary: tuple[str, ...]
-    recheck: tuple[str, ...] | None  # None: open vocabulary
-    dropped_words: tuple[str, ...]
-    dropped_phrases: tuple[str, ...]
-    absorbers: tuple[str, ...] = ()  # every absorber word the model knows
-
-
-def build_grammar(model: Any, vocab: Vocabulary, settings: ListenSettings) -> Grammar:
-    """Grammar lists for both passes, with every word checked against the model."""
-    table_words = list(vocab.command_words())
-    if settings.wake_name:
-        table_words.append(settings.wake_name)
-    absent = set(missing_words(model, table_words))
-    phrases = [p for p in vocab.phrases if not absent.intersection(p.split())]
-    dropped_phrases = tuple(p for p in vocab.phrases if p not in phrases)
-    if settings.wake_name and settings.wake_name not in absent:
-        spoken = [f"{settings.wake_name} {p}" for p in phrases]
-    else:
-        spoken = list(phrases)
-    absorbers = [w for w in vocab.absorbers if w not in vocab.command_words()]
-    absent_absorbers = set(missing_words(model, absorbers))
-    absorbers = [w for w in absorbers if w not in absent_absorbers]
-    unk = [UNKNOWN_WORD] if has_unknown_word(model) else []
-    primary = (*spoken, *absorbers[: settings.primary_absorbers], *unk)
-    recheck = (
-        None if settings.recheck_open else (*spoken, *absorbers[: settings.recheck_absorbers], *unk)
-    )
-    return Grammar(primary, recheck, tuple(sorted(absent)), dropped_phrases, tuple(absorbers))
-
-
-def trim_to_speech(pcm: bytes, sample_rate: int) -> bytes:
-    """The part of ``pcm`` from its first to its last loud frame (plus a little margin)."""
-    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    frame = max(1, round(TRIM_FRAME_S * sample_rate))
-    count = len(samples) // frame
-    if count == 0:
-        return pcm
-    rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
-    loud = np.flatnonzero(rms >= levels.quiet_threshold(float(rms.max())))
-    if loud.size == 0:
-        return pcm
-    margin = round(TRIM_MARGIN_S * sample_rate)
-    start = max(0, int(loud[0]) * frame - margin)
-    end = min(len(samples), (int(loud[-1]) + 1) * frame + margin)
-    return pcm[start * SAMPLE_WIDTH : end * SAMPLE_WIDTH]
 
 
 class Spotter:

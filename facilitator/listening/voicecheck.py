@@ -17,7 +17,8 @@ import numpy as np
 from facilitator.listening import levels
 from facilitator.listening.audio import SAMPLE_WIDTH, Microphone
 from facilitator.listening.gating import Decision, Verdict
-from facilitator.listening.spotter import Spotter, trim_to_speech
+from facilitator.listening.levels import trim_to_speech
+from facilitator.listening.spotter import Spotter
 
 NOISE_S = 2.0  # s of room sound measured before the first command
 LISTEN_S = 8.0  # s of audio listened to for each command

@@ -47,6 +47,7 @@ class Refusal(StrEnum):
     CASE_NOT_BEGUN = "case_not_begun"
     NO_CASE = "no_case"  # a meeting in which nobody brings a case
     NOBODY_ABSENT = "nobody_absent"
+    NO_ROLL_CALL = "no_roll_call"  # only the device goes round the names of the absent
 
 
 class TurnEnd(StrEnum):

@@ -87,6 +87,9 @@ _REFUSALS: Mapping[Refusal, str] = {
     Refusal.CASE_NOT_BEGUN: "We have not started on the case yet.",
     Refusal.NO_CASE: "Nobody brings a case in this meeting.",
     Refusal.NOBODY_ABSENT: "Everyone of the group is already here.",
+    Refusal.NO_ROLL_CALL: (
+        "I do not go round the names here. Add someone with the keyboard or the room display."
+    ),
 }
 
 

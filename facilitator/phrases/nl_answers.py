@@ -90,6 +90,9 @@ _REFUSALS: Mapping[Refusal, str] = {
     Refusal.CASE_NOT_BEGUN: "We zijn nog niet aan de casus begonnen.",
     Refusal.NO_CASE: "In deze bijeenkomst brengt niemand een casus in.",
     Refusal.NOBODY_ABSENT: "Iedereen van de groep is er al.",
+    Refusal.NO_ROLL_CALL: (
+        "Hier loop ik de namen niet na. Voeg iemand toe met het toetsenbord of het kamerscherm."
+    ),
 }
 
 

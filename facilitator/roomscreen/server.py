@@ -8,7 +8,12 @@
   ``CommandIssued`` from ``InputSource.SCREEN``; the session acknowledges it as any other.
 * ``POST /api/answer`` ``{"question": "present:Anna", "answer": "yes"}`` (or ``"name"``): the
   answer to the device's open question, posted as ``AnswerGiven`` from the screen.
+* ``POST /api/people`` ``{"kind": "join", "name": "Eva"}``: a change of people from the
+  page's chooser, posted as ``PeopleChange`` from the screen (the name cleaned as the
+  keyboard's; "" only for another case, when the group chooses later).
 * ``POST /code`` the LAN code form (see ``access``).
+
+What a request from the page becomes is read in ``inputs.py``.
 
 The controller thread only calls ``publish`` (``call_soon_threadsafe``: never blocks).
 """
@@ -25,16 +30,9 @@ from typing import Any
 
 from aiohttp import web
 
-from facilitator.events import (
-    Answer,
-    AnswerGiven,
-    Command,
-    CommandIssued,
-    Event,
-    InputSource,
-    Post,
-)
+from facilitator.events import Event, InputEvent, Post
 from facilitator.roomscreen.access import COOKIE, Gate, host_allowed, same_origin
+from facilitator.roomscreen.inputs import answer_event, command_event, people_event
 from facilitator.roomscreen.texts import Texts
 from facilitator.roomscreen.view import RoomState, apply, payload
 
@@ -45,9 +43,6 @@ RETRY_MS = 1000  # how long a page waits before it reconnects
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
 MAX_BODY = 4096  # bytes; a command or a code is a few dozen
-MAX_FIELD = 100  # characters of a question key or a name in an answer
-#: What the page may ask for: the keyboard's commands, with "p" as one toggle.
-PAGE_COMMANDS: frozenset[Command] = frozenset(Command) - {Command.PAUSE, Command.RESUME}
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -112,6 +107,7 @@ class RoomServer:
             "index.html": (index, "text/html"),
             "code.html": (code, "text/html"),
             "app.js": (_static("app.js"), "text/javascript"),
+            "people.js": (_static("people.js"), "text/javascript"),
             "style.css": (_static("style.css"), "text/css"),
         }
 
@@ -150,6 +146,7 @@ class RoomServer:
         app.router.add_get("/events", self._events)
         app.router.add_post("/api/command", self._command)
         app.router.add_post("/api/answer", self._answer)
+        app.router.add_post("/api/people", self._people)
         app.router.add_post("/code", self._code)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=STOP_TIMEOUT_S)
         await runner.setup()
@@ -236,7 +233,7 @@ class RoomServer:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
-        if name not in ("app.js", "style.css"):
+        if name not in ("app.js", "people.js", "style.css"):
             raise web.HTTPNotFound()
         return self._page(name)
 
@@ -249,39 +246,30 @@ class RoomServer:
             return self._page("code.html", 429, self._texts.word("code_wait"))
         return self._page("code.html", 401, self._texts.word("code_wrong"))
 
-    async def _command(self, request: web.Request) -> web.StreamResponse:
+    async def _from_page(
+        self, request: web.Request, parse: Callable[[Any], InputEvent]
+    ) -> web.StreamResponse:
+        """A JSON request from the page itself, posted to the session as ``parse`` reads it
+        (403: not JSON, or from another origin; 400: ``parse`` finds it wrong)."""
         if request.content_type != "application/json" or not same_origin(
             request.headers.get("Origin"), request.host
         ):
             return web.json_response({"ok": False}, status=403)
         try:
-            body: Any = await request.json()
-            command = Command(body["command"])
-        except (ValueError, KeyError, TypeError):
-            return web.json_response({"ok": False}, status=400)
-        if command not in PAGE_COMMANDS:
-            return web.json_response({"ok": False}, status=400)
-        self._post(CommandIssued(command, InputSource.SCREEN, heard=self._texts.heard(command)))
-        return web.json_response({"ok": True}, status=202)
-
-    async def _answer(self, request: web.Request) -> web.StreamResponse:
-        """``{"question": KEY, "answer": VALUE}`` or ``{"question": KEY, "name": NAME}``: the
-        open question's answer, posted as ``AnswerGiven`` from the screen."""
-        if request.content_type != "application/json" or not same_origin(
-            request.headers.get("Origin"), request.host
-        ):
-            return web.json_response({"ok": False}, status=403)
-        try:
-            body: Any = await request.json()
-            question = str(body["question"])[:MAX_FIELD]
-            name = body.get("name")
-            answer = None if name is not None else Answer(body["answer"])
+            event = parse(await request.json())
         except (ValueError, KeyError, TypeError, AttributeError):
             return web.json_response({"ok": False}, status=400)
-        if name is not None and (not isinstance(name, str) or len(name) > MAX_FIELD):
-            return web.json_response({"ok": False}, status=400)
-        self._post(AnswerGiven(question, answer, InputSource.SCREEN, name=name))
+        self._post(event)
         return web.json_response({"ok": True}, status=202)
+
+    async def _command(self, request: web.Request) -> web.StreamResponse:
+        return await self._from_page(request, lambda body: command_event(body, self._texts))
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
+        return await self._from_page(request, answer_event)
+
+    async def _people(self, request: web.Request) -> web.StreamResponse:
+        return await self._from_page(request, lambda body: people_event(body, self._texts))
 
     async def _wait_for_change(self, condition: asyncio.Condition, seen: int) -> bool:
         """Until the view changes (True) or ``KEEPALIVE_S`` passed (False)."""

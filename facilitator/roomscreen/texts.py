@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.display.keys import BINDINGS
-from facilitator.events import CHOICES, Answer, Command, Scope
+from facilitator.events import CHOICES, Answer, Command, PeopleChangeKind, Scope
+from facilitator.roomscreen.people_texts import PEOPLE_WORDS, change_label, changes_for_page
 
 #: Command labels on the buttons. "p" is one button: pause when running, continue when paused.
 _COMMANDS: dict[str, dict[Command, str]] = {
@@ -215,7 +216,13 @@ class Texts:
     language: str
 
     def word(self, key: str, **values: Any) -> str:
-        return _WORDS[self.language][key].format(**values)
+        words = _WORDS[self.language]
+        text = words[key] if key in words else PEOPLE_WORDS[self.language][key]
+        return text.format(**values)
+
+    def change(self, kind: PeopleChangeKind) -> str:
+        """The label of a change-of-people button ("Iemand doet mee")."""
+        return change_label(self.language, kind)
 
     def command(self, command: Command) -> str:
         return _COMMANDS[self.language][command]
@@ -292,7 +299,12 @@ class Texts:
                     "key_label": label_key,
                 }
             )
-        return {"lang": self.language, "words": _WORDS[self.language], "buttons": buttons}
+        return {
+            "lang": self.language,
+            "words": {**_WORDS[self.language], **PEOPLE_WORDS[self.language]},
+            "buttons": buttons,
+            "changes": changes_for_page(self.language),
+        }
 
 
 def texts_for(language: str) -> Texts:

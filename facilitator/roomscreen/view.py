@@ -20,6 +20,9 @@ from facilitator.events import (
     CommandRefused,
     Event,
     Notice,
+    PeopleChanged,
+    PeopleChangeKind,
+    PeopleChangeRefused,
     QuestionAsked,
     QuestionClosed,
     Say,
@@ -86,6 +89,14 @@ def apply(state: RoomState, event: Event, texts: Texts) -> RoomState:
             label = texts.word("refused", label=texts.command(event.command))
             text = f"{label} — {event.reason}" if event.reason else label
             return replace(state, message=Line(n, text, "warning"), counter=n)
+        case PeopleChanged():
+            name = event.name or texts.word("choose_later")
+            text = texts.word("changed", label=texts.change(event.kind), name=name)
+            return replace(state, message=Line(n, text), counter=n)
+        case PeopleChangeRefused():
+            label = texts.change(event.kind)
+            text = texts.word("change_refused", label=label, reason=event.reason)
+            return replace(state, message=Line(n, text, "warning"), counter=n)
         case QuestionAsked():
             return replace(state, question=event)
         case QuestionClosed():
@@ -125,6 +136,24 @@ def _allowed(snap: Snapshot) -> list[str]:
     return sorted(command.value for command in allowed)
 
 
+def _changes(snap: Snapshot) -> dict[str, Any]:
+    """The changes of people the session takes now, and the names each chooser offers:
+    join the absent members (or a new name), leave or bring the case the present, another
+    case the present (and "choose later" when the session allows it)."""
+    names = {
+        PeopleChangeKind.JOIN: snap.absent,
+        PeopleChangeKind.LEAVE: snap.participants,
+        PeopleChangeKind.PRESENTER: snap.participants,
+        PeopleChangeKind.ANOTHER_CASE: snap.participants,
+    }
+    return {
+        "allowed": sorted(kind.value for kind in snap.changes),
+        "names": {kind.value: list(found) for kind, found in names.items()},
+        "presenter": snap.casusinbrenger,
+        "later": snap.case_later,
+    }
+
+
 def _session(snap: Snapshot, now: float, texts: Texts) -> dict[str, Any]:
     step_left, turn_left = snap.remaining_at(now)
     turn: dict[str, Any] | None = None
@@ -155,6 +184,7 @@ def _session(snap: Snapshot, now: float, texts: Texts) -> dict[str, Any]:
         "planned_end": texts.word("planned_end", time=f"{end:%H:%M}") if end else "",
         "people": _people(snap, texts),
         "allowed": _allowed(snap),
+        "changes": _changes(snap),
     }
 
 
@@ -179,6 +209,7 @@ def payload(state: RoomState, now: float, speed: float, texts: Texts) -> dict[st
     if session is not None and state.ended is not None:
         session["ended"] = True
         session["allowed"] = []
+        session["changes"]["allowed"] = []
     return {
         "session": session,
         "speed": speed if math.isfinite(speed) else 0.0,  # a rehearsal without waits: jumps

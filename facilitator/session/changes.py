@@ -95,6 +95,31 @@ class PeopleChanges(SessionParts):
             may is not None and m.leaves(self.state)[0].startswith(m.SESSION) and bool(may(change))
         )
 
+    def possible_changes(self) -> frozenset[PeopleChangeKind]:
+        """The kinds of change the machine takes now for someone: an absent member or a new
+        name joins, someone present leaves, becomes the casusinbrenger or brings another
+        case (or nobody yet, when the group may choose later). Asked of the machine, name
+        by name, so a view offers only what the session would do."""
+        present, absent = self.people.present, self.people.absent
+        candidates: dict[PeopleChangeKind, tuple[str, ...]] = {
+            PeopleChangeKind.JOIN: (*absent, self._unknown_name()),
+            PeopleChangeKind.LEAVE: present,
+            PeopleChangeKind.PRESENTER: present,
+            PeopleChangeKind.ANOTHER_CASE: ("", *present),
+        }
+        return frozenset(
+            kind
+            for kind, names in candidates.items()
+            if any(self.can(PeopleChange(kind, name)) for name in names)
+        )
+
+    def _unknown_name(self) -> str:
+        """A name nobody in the group has: would a newcomer be taken?"""
+        number = 1
+        while find(self.people.members, f"nieuw {number}") is not None:
+            number += 1
+        return f"nieuw {number}"
+
     @staticmethod
     def command_change(command: Command) -> PeopleChange | None:
         """The change a bare command stands for ("nog een casus" without a name)."""
@@ -156,6 +181,11 @@ class PeopleChanges(SessionParts):
 
     def has_absent(self, *_: object) -> bool:
         return bool(self.people.absent)
+
+    def calls_roll(self, *_: object) -> bool:
+        """Someone goes round the absent names after "er is iemand bij" (the device does;
+        ``facilitator start`` adds a latecomer by name, with a key or on the room display)."""
+        return self.settings.roll_call
 
     # ---------------------------------------------------------------- callbacks
     def _on_join(self, change: PeopleChange) -> None:

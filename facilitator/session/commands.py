@@ -20,7 +20,6 @@ from facilitator.events import SayKind, SessionStarted
 from facilitator.session import machine as m
 from facilitator.session.narration import Line
 from facilitator.session.parts import SessionParts
-from facilitator.session.plan import SessionSettings
 from facilitator.session.store import SavedState
 from facilitator.units import SECONDS_PER_MINUTE
 
@@ -31,7 +30,6 @@ class StepCommands(SessionParts):
     """The command part of ``Session`` (which provides what ``SessionParts`` and this class
     declare)."""
 
-    settings: SessionSettings
     planned_end_wall: datetime | None  # as planned at the start
     _restore: SavedState | None  # the saved session to continue, if any
 

@@ -121,6 +121,20 @@ class Controller:
                 logger.warning("controller ignored unexpected input %r", event)
             session.tick()
 
+    def publish_pending(self) -> None:
+        """After the end: what is still queued and only tells (the closing words' speaking
+        events, a notice) goes to the listeners, the event log among them; a command or an
+        answer comes too late and is dropped. Call it on the thread that ran ``run``."""
+        while True:
+            try:
+                event = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(event, SpeakingStarted | SpeakingEnded | Notice):
+                self.session.publish(event)
+            else:
+                logger.info("after the end, %s dropped", event.type)
+
     def start_thread(self, name: str = "facilitator-controller") -> threading.Thread:
         """Run the controller in a daemon thread; join it to wait for the end."""
         if self._thread is not None:

@@ -125,7 +125,7 @@ INTERNAL: tuple[tuple[Command, tuple[str, ...], str], ...] = (
     (Command.RULE, ("has_rule",), "_on_rule"),
     (Command.BRIEF, (), "_on_brief"),
     (Command.FULL, (), "_on_full"),
-    (Command.SOMEONE_JOINS, ("has_absent",), "_on_someone_joins"),
+    (Command.SOMEONE_JOINS, ("has_absent", "calls_roll"), "_on_someone_joins"),
 )
 
 

@@ -38,6 +38,7 @@ PEOPLE_CONDITIONS: dict[str, Refusal] = {
     "case_name_new": Refusal.SAME_PRESENTER,
     "time_for_case": Refusal.NO_TIME,
     "has_absent": Refusal.NOBODY_ABSENT,
+    "calls_roll": Refusal.NO_ROLL_CALL,
 }
 
 #: Why a change cannot be done from where the session is (no transition leaves it).
@@ -67,6 +68,7 @@ PEOPLE_CONDITION_LABELS: dict[str, str] = {
     "case_name_new": "een andere casusinbrenger",
     "time_for_case": "tijd genoeg",
     "has_absent": "iemand afwezig",
+    "calls_roll": "het apparaat loopt de namen na",
 }
 PEOPLE_TRIGGER_LABELS: dict[str, str] = {
     PEOPLE_TRIGGERS[PeopleChangeKind.JOIN]: "iemand doet mee",

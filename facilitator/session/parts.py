@@ -15,7 +15,7 @@ from facilitator.phrases import Phrases
 from facilitator.session import machine as m
 from facilitator.session.clock import Clock
 from facilitator.session.narration import Line, Narrator
-from facilitator.session.plan import SessionPlan
+from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.state import StepState, StepTime
 from facilitator.session.timekeeper import Timekeeper
 
@@ -24,6 +24,7 @@ class SessionParts:
     """The base of ``Session`` and of its parts (``StepCommands``, ``PeopleChanges``)."""
 
     plan: SessionPlan
+    settings: SessionSettings
     method: Method
     narrator: Narrator
     timekeeper: Timekeeper

@@ -34,6 +34,8 @@ class SessionSettings:
     members: tuple[str, ...] = ()
     #: minutes the group has, when more than the plan's ("nog een casus" needs the time)
     available_min: float | None = None
+    #: "er is iemand bij" is followed by a roll call of the absent (the device mode)
+    roll_call: bool = False
 
     def __post_init__(self) -> None:
         positive = {

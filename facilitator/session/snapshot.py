@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from facilitator.events import Snapshot, TurnSnapshot
+from facilitator.events import PeopleChange, PeopleChangeKind, Snapshot, TurnSnapshot
 from facilitator.session.machine import leaves
 
 if TYPE_CHECKING:
@@ -73,4 +73,6 @@ def build_snapshot(session: Session, now: float) -> Snapshot:
         case_number=session.people.case_number,
         absent=session.people.absent,
         choosing=index is not None and index == session.choosing,
+        changes=session.possible_changes(),
+        case_later=session.can(PeopleChange(PeopleChangeKind.ANOTHER_CASE)),
     )

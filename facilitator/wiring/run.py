@@ -208,7 +208,7 @@ class Wiring:
                 self._parts.append(keyboard)
             controller.run()
             if session.finished:
-                self._drain()
+                self._drain(controller.publish_pending)
         finally:
             self._restore_signals(previous)
             self._close()
@@ -276,19 +276,24 @@ class Wiring:
         self._parts.append(part)
         return part
 
-    def _drain(self) -> None:
-        """Let the speaker finish the closing words (bounded; a signal ends the wait)."""
+    def _drain(self, publish_pending: Callable[[], None]) -> None:
+        """Let the speaker finish the closing words (bounded; a signal ends the wait); their
+        speaking events still reach the listeners (``publish_pending``)."""
         speaker = self._speaker
-        if speaker is None:
-            return
-        deadline = time.monotonic() + DRAIN_TIMEOUT_S
-        while not self._signalled:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                log.warning("the closing words were not spoken within %.0f s", DRAIN_TIMEOUT_S)
+        try:
+            if speaker is None:
                 return
-            if speaker.wait_until_quiet(min(left, DRAIN_POLL_S)):
-                return
+            deadline = time.monotonic() + DRAIN_TIMEOUT_S
+            while not self._signalled:
+                publish_pending()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    log.warning("the closing words were not spoken within %.0f s", DRAIN_TIMEOUT_S)
+                    return
+                if speaker.wait_until_quiet(min(left, DRAIN_POLL_S)):
+                    return
+        finally:
+            publish_pending()
 
     def _close(self) -> None:
         self._closing = True

@@ -89,10 +89,11 @@
     }
   }
 
-  // The device's open question: one button per answer (and per name).
-  async function answer(body, label) {
+  // The device's open question (one button per answer and per name), and the changes of
+  // people (people.js): JSON to the server, in order with the commands.
+  async function answer(body, label, path = "/api/answer") {
     try {
-      const res = await fetch("/api/answer", {
+      const res = await fetch(path, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
@@ -126,9 +127,18 @@
     }));
   }
 
+  const people = window.roomPeople({
+    T, $, view: () => view,
+    send(kind, name, label) {
+      sending = sending.then(() => answer({ kind, name }, label, "/api/people"));
+    },
+  });
+
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.altKey || ev.metaKey) return;
     const target = ev.target;
+    if (target instanceof HTMLInputElement) return; // a name being typed
+    if (people.key(ev)) return; // b/w/c/e, and nothing else while the chooser is open
     const onControl = target instanceof HTMLElement && target.closest("button, input, a");
     if (ev.key === " " && onControl) return; // space presses the focused button
     const command = keymap.get(ev.key.length === 1 ? ev.key.toLowerCase() : ev.key);
@@ -228,6 +238,7 @@
       messageId = view.message.id;
       say($("message"), view.message.text);
     }
+    people.draw(s);
     if (!s) {
       pinCaptions();
       return;
@@ -259,7 +270,10 @@
     banner.hidden = ok;
     say(banner, ok ? "" : W.disconnected);
     document.body.classList.toggle("offline", !ok);
-    if (!ok) for (const { el } of buttons.values()) el.disabled = true;
+    if (!ok) {
+      for (const { el } of buttons.values()) el.disabled = true;
+      people.offline();
+    }
   }
 
   function connect() {
