@@ -7,7 +7,8 @@ part needs to be imported to be recognised (compare Home Assistant's
 ``PipelineError(code, message)``).
 
 The stdlib base classes (``ValueError``, ``RuntimeError``, ``LookupError``) stay as second
-bases, so code that catches those keeps working.
+bases, so code that catches those keeps working. An area whose finer code is chosen where the
+error is raised (``GroupError("…", "history")``) derives from ``CodedError``.
 """
 
 from __future__ import annotations
@@ -49,3 +50,16 @@ class FacilitatorError(Exception):
     def error_code(self) -> str:
         detail = self.detail
         return f"{self.area.value}.{detail}" if detail else self.area.value
+
+
+class CodedError(FacilitatorError):
+    """A ``FacilitatorError`` whose finer code is given where it is raised:
+    ``raise GroupError("…", "history")`` has the code ``"group.history"``."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def detail(self) -> str:
+        return self.code

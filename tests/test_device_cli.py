@@ -3,33 +3,23 @@ alone (a pipe) a group sets up and runs a session, and the device waits again af
 
 from __future__ import annotations
 
-import json
-import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from tests.support.device import device_env, running_device
+from tests.support.process import Event, ProductProcess
+
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 30.0
-
-
-def env(tmp: Path) -> dict[str, str]:
-    return dict(
-        os.environ,
-        XDG_STATE_HOME=str(tmp / "state"),
-        XDG_DATA_HOME=str(tmp / "data"),
-        XDG_CONFIG_HOME=str(tmp / "config"),
-        PYTHONDONTWRITEBYTECODE="1",
-    )
 
 
 def facilitator(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "facilitator", *args],
-        env=env(tmp),
+        env=device_env(tmp),
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -38,77 +28,28 @@ def facilitator(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def read_log(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+OPTIONS = ("--groep", "Dinsdag", "--geen-spraak", "--geen-luisteren")
 
 
-def wait_for(path: Path, predicate: Any, proc: subprocess.Popen[Any]) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        events = read_log(path)
-        if predicate(events) or proc.poll() is not None:
-            return events
-        time.sleep(0.1)
-    return read_log(path)
+def wait_for(device: ProductProcess, predicate: Any) -> list[Event]:
+    """The events once ``predicate(events)`` holds, the device ended or the time is up."""
+    device.wait_until(predicate, TIMEOUT_S)
+    return device.events()
 
 
-def questions(events: list[dict[str, Any]]) -> list[str]:
+def questions(events: list[Event]) -> list[str]:
     return [e["key"] for e in events if e["type"] == "question_asked"]
-
-
-def device(tmp: Path, log: Path, stdin: Any, **popen: Any) -> subprocess.Popen[bytes]:
-    with (tmp / "stderr.txt").open("wb") as err:  # the child keeps its own copy
-        return _popen(tmp, log, stdin, err, **popen)
-
-
-def _popen(tmp: Path, log: Path, stdin: Any, err: Any, **popen: Any) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "facilitator",
-            "apparaat",
-            "--groep",
-            "Dinsdag",
-            "--geen-spraak",
-            "--geen-luisteren",
-            "--event-log",
-            str(log),
-        ],
-        env=env(tmp),
-        cwd=REPO,
-        stdin=stdin,
-        stdout=subprocess.DEVNULL,
-        stderr=err,
-        **popen,
-    )
-
-
-def stop(proc: subprocess.Popen[bytes]) -> int:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.wait(timeout=TIMEOUT_S)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for pipe in (proc.stdin, proc.stderr):
-            if pipe is not None:
-                pipe.close()
 
 
 def test_with_stdin_closed_it_says_it_is_ready_and_waits(tmp_path: Path) -> None:
     facilitator(tmp_path, "groep", "maak", "Dinsdag", "--deelnemers", "Anna,Bram,Cem")
-    log = tmp_path / "events.jsonl"
-    proc = device(tmp_path, log, None, preexec_fn=lambda: os.close(0))
-    events = wait_for(log, lambda ev: "wake" in questions(ev), proc)
-    time.sleep(1.0)  # still running: no keyboard is not a reason to stop
-    assert proc.poll() is None, (tmp_path / "stderr.txt").read_text()
-    assert stop(proc) == 0
-    events = read_log(log)
+    with running_device(device_env(tmp_path), tmp_path / "events.jsonl", *OPTIONS) as device:
+        wait_for(device, lambda ev: "wake" in questions(ev))
+        time.sleep(1.0)  # still running: no keyboard is not a reason to stop
+        assert device.proc.poll() is None, device.stderr
+        code, _ = device.stop(timeout_s=TIMEOUT_S)
+    assert code == 0
+    events = device.events()
     said = [e["text"] for e in events if e["type"] == "say"]
     assert said == ["Ik ben klaar. Zeg: intervisie beginnen."]
     assert questions(events) == ["wake"]
@@ -116,18 +57,15 @@ def test_with_stdin_closed_it_says_it_is_ready_and_waits(tmp_path: Path) -> None
 
 def test_keys_alone_set_up_and_run_a_session_then_it_waits_again(tmp_path: Path) -> None:
     facilitator(tmp_path, "groep", "maak", "Dinsdag", "--deelnemers", "Anna,Bram,Cem")
-    log = tmp_path / "events.jsonl"
-    proc = device(tmp_path, log, subprocess.PIPE)
-    assert proc.stdin is not None
+    with running_device(
+        device_env(tmp_path), tmp_path / "events.jsonl", *OPTIONS, stdin="pipe"
+    ) as device:
 
-    def press(keys: str, then: Any) -> list[dict[str, Any]]:
-        assert proc.stdin is not None
-        proc.stdin.write(f"{keys}\n".encode())
-        proc.stdin.flush()
-        return wait_for(log, then, proc)
+        def press(keys: str, then: Any) -> list[Event]:
+            device.key(keys)
+            return wait_for(device, then)
 
-    try:
-        wait_for(log, lambda ev: "wake" in questions(ev), proc)
+        wait_for(device, lambda ev: "wake" in questions(ev))
         press(" ", lambda ev: "present:Anna" in questions(ev))
         press("j", lambda ev: "present:Bram" in questions(ev))
         press("n", lambda ev: "present:Cem" in questions(ev))
@@ -142,13 +80,12 @@ def test_keys_alone_set_up_and_run_a_session_then_it_waits_again(tmp_path: Path)
         events = press("j", lambda ev: questions(ev).count("wake") == 2)
         assert any(e["type"] == "session_ended" for e in events)
         assert questions(events)[-1] == "wake"  # waiting again
-        assert proc.poll() is None
-    finally:
-        code = stop(proc)
+        assert device.proc.poll() is None
+        code, _ = device.stop(timeout_s=TIMEOUT_S)
     assert code == 0
     taken = [
         (e["question"], e["answer"], e["source"])
-        for e in read_log(log)
+        for e in device.events()
         if e["type"] == "answer_taken"
     ]
     assert taken == [

@@ -16,19 +16,20 @@ more than ``RETRY_BUDGET`` repeats fails the test. Printed for the README: the s
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 import time
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.device import Log, device_env, running_device
 from tests.support.listening_audio import ko_model_path, synth
+from tests.support.process import ProductProcess
 from tests.support.virtual_audio import VirtualAudio
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]
@@ -74,10 +75,11 @@ HARMLESS = frozenset({"time_left", "repeat", "help", "more_help", "questions", "
 FACILITATOR = (sys.executable, "-m", "facilitator")
 
 
-def device_options(log: Path) -> list[str]:
+def device_options() -> list[str]:
     return [
+        *("--groep", "Dinsdag"),
         *("--model", str(ko_model_path()), "--woordenlijst", str(VOCAB)),
-        *("--uitleg", "kort", "--spreeksnelheid", "220", "--event-log", str(log)),
+        *("--uitleg", "kort", "--spreeksnelheid", "220"),
         # The scripted group answers when asked, after the device has finished speaking: this
         # test is about the set-up and the session by voice. Listening over the device's own
         # speech (and never triggering on it) is tested and measured on its own
@@ -93,39 +95,15 @@ def phrases() -> dict[str, str]:
     return said
 
 
-@dataclass
-class Log:
-    path: Path
-    events: list[dict[str, Any]] = field(default_factory=list)
-    _offset: int = 0
-
-    def read(self) -> list[dict[str, Any]]:
-        if self.path.exists():
-            with self.path.open("rb") as handle:
-                handle.seek(self._offset)
-                data = handle.read()
-            end = data.rfind(b"\n") + 1
-            self._offset += end
-            for line in data[:end].decode("utf-8").splitlines():
-                if line.strip():
-                    self.events.append(json.loads(line))
-        return self.events
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [e for e in self.read() if e["type"] == kind]
-
-
 class Group:
     """The people in the room: they answer what the device asks, and say again what it
     missed."""
 
-    def __init__(
-        self, va: VirtualAudio, log: Log, proc: subprocess.Popen[bytes], speech: bool = True
-    ) -> None:
+    def __init__(self, va: VirtualAudio, device: ProductProcess, speech: bool = True) -> None:
         self.va = va
         self.speech = speech
-        self.log = log
-        self.proc = proc
+        self.device = device
+        self.log = Log(device)
         self.words = phrases()
         self.retries: list[str] = []
         self.begun_at = self.first_step_at = 0.0
@@ -137,7 +115,7 @@ class Group:
         while time.monotonic() < deadline:
             if predicate(self.log.read()):
                 return True
-            assert self.proc.poll() is None, "the device stopped"
+            assert self.device.proc.poll() is None, "the device stopped"
             time.sleep(0.1)
         return bool(predicate(self.log.read()))
 
@@ -254,18 +232,6 @@ class Group:
         self.say(what, lambda ev: what in accepted(ev)[count:])
 
 
-def device_env(va: VirtualAudio, tmp: Path) -> dict[str, str]:
-    return dict(
-        va.env,
-        XDG_STATE_HOME=str(tmp / "state"),
-        XDG_DATA_HOME=str(tmp / "data"),
-        XDG_CONFIG_HOME=str(tmp / "config"),
-        PYTHONDONTWRITEBYTECODE="1",
-        # debug: each of the listener's verdicts, timed, for the story printed on a failure
-        FACILITATOR_LOG=os.environ.get("DEVICE_E2E_LOG", "debug"),
-    )
-
-
 def make_group(env: dict[str, str]) -> None:
     subprocess.run(
         [*FACILITATOR, "groep", "maak", "Dinsdag", *GROUP_OPTIONS],
@@ -276,103 +242,67 @@ def make_group(env: dict[str, str]) -> None:
     )
 
 
-def start_device(env: dict[str, str], tmp: Path, log: Log, *extra: str) -> subprocess.Popen[bytes]:
-    with (tmp / "stderr.txt").open("wb") as err:
-        return subprocess.Popen(
-            [*FACILITATOR, "apparaat", "--groep", "Dinsdag", *device_options(log.path), *extra],
-            env=env,
-            cwd=REPO,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            preexec_fn=lambda: os.close(0),  # stdin closed: no keyboard at all
-        )
-
-
-def print_story(tmp: Path, lines: int = 80) -> None:
-    """What the device heard and decided, last ``lines`` of it: printed when the test fails,
-    so a failure on another machine says why (verdicts only: no words are logged)."""
-    wanted = ("facilitator.listening", "facilitator.device", "facilitator.speech.speaker")
-    err = (tmp / "stderr.txt").read_text(errors="replace").splitlines()
-    story = [line for line in err if any(name in line for name in wanted)]
-    print("the device's story (ms since its start):", *story[-lines:], sep="\n  ")
-    events = Log(tmp / "events.jsonl").read()
-    told = ("question", "answer", "speaking", "command", "notice")
-    last = [e for e in events if e["type"].startswith(told)][-30:]
-    print("its last events:", *last, sep="\n  ")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+@contextmanager
+def device_in_room(va: VirtualAudio, tmp: Path) -> Iterator[Group]:
+    """The device for the group, in a loopback room, and the scripted group that answers it."""
+    va.loopback_room()
+    env = device_env(tmp, va.env)
+    make_group(env)
+    with running_device(env, tmp / "events.jsonl", *device_options()) as device:
+        yield Group(va, device)
 
 
 def test_a_group_sets_up_and_runs_a_session_by_voice_alone(
     virtual_audio: VirtualAudio, tmp_path: Path
 ) -> None:
-    va = virtual_audio
-    va.loopback_room()
-    env = device_env(va, tmp_path)
-    make_group(env)
-    log = Log(tmp_path / "events.jsonl")
-    proc = start_device(env, tmp_path, log)
-    group = Group(va, log, proc)
-    began = time.monotonic()
-    try:
-        group.question("wake")
-        group.answer("wake", "begin")
-        group.begun_at = time.monotonic()
-        for name in GROUP:
-            key = group.question(f"present:{name}")
-            group.answer(key, "no" if name == ABSENT else "yes")
-        group.answer(group.question("method"), "yes")
-        group.answer(group.question("duration"), "minutes_90")
-        assert group.wait(lambda ev: any(e["type"] == "step_entered" for e in ev), 30.0)
-        group.first_step_at = time.monotonic()
-        group.setup_repeats = list(group.retries)
-        steps = log.of("step_entered")[0]["count"]
-        for index in range(1, steps + 1):  # the last one ends the session
-            if index == 2:  # leaving the choosing step: the device goes round
-                count = len(log.of("step_entered"))
-                asked = len(log.of("question_asked"))
-                group.say(
-                    "next_step",
-                    lambda ev, n=asked: any(
-                        e["key"].startswith("case:")
-                        for e in [e for e in ev if e["type"] == "question_asked"][n:]
-                    ),
-                )
-                first = group.question("case:")
-                group.answer(first, "no")
-                second = group.question("case:")
-                assert second != first
-                group.answer(second, "yes")
-                assert group.wait(
-                    lambda ev, n=count: len([e for e in ev if e["type"] == "step_entered"]) > n,
-                    20.0,
-                )
-                continue
-            if index == 5:  # in the information round, the absent member comes in
-                group.command("someone_joins")
-                group.answer(group.question(f"joins:{ABSENT}"), "yes")
-            group.command("next_step")
-        assert group.wait(lambda ev: any(e["type"] == "session_ended" for e in ev), 30.0)
-        group.question("wake")  # waiting again for the next group
-        assert time.monotonic() - began < SESSION_BUDGET_S
-    except BaseException:
-        print_story(tmp_path)
-        raise
-    finally:
-        stop(proc)
-        print(f"repeats: {len(group.retries)} {group.retries} (budget {RETRY_BUDGET})")
+    with device_in_room(virtual_audio, tmp_path) as group:
+        device, log = group.device, group.log
+        began = time.monotonic()
+        try:
+            group.question("wake")
+            group.answer("wake", "begin")
+            group.begun_at = time.monotonic()
+            for name in GROUP:
+                key = group.question(f"present:{name}")
+                group.answer(key, "no" if name == ABSENT else "yes")
+            group.answer(group.question("method"), "yes")
+            group.answer(group.question("duration"), "minutes_90")
+            assert group.wait(lambda ev: any(e["type"] == "step_entered" for e in ev), 30.0)
+            group.first_step_at = time.monotonic()
+            group.setup_repeats = list(group.retries)
+            steps = log.of("step_entered")[0]["count"]
+            for index in range(1, steps + 1):  # the last one ends the session
+                if index == 2:  # leaving the choosing step: the device goes round
+                    count = len(log.of("step_entered"))
+                    asked = len(log.of("question_asked"))
+                    group.say(
+                        "next_step",
+                        lambda ev, n=asked: any(
+                            e["key"].startswith("case:")
+                            for e in [e for e in ev if e["type"] == "question_asked"][n:]
+                        ),
+                    )
+                    first = group.question("case:")
+                    group.answer(first, "no")
+                    second = group.question("case:")
+                    assert second != first
+                    group.answer(second, "yes")
+                    assert group.wait(
+                        lambda ev, n=count: len([e for e in ev if e["type"] == "step_entered"]) > n,
+                        20.0,
+                    )
+                    continue
+                if index == 5:  # in the information round, the absent member comes in
+                    group.command("someone_joins")
+                    group.answer(group.question(f"joins:{ABSENT}"), "yes")
+                group.command("next_step")
+            assert group.wait(lambda ev: any(e["type"] == "session_ended" for e in ev), 30.0)
+            group.question("wake")  # waiting again for the next group
+            assert time.monotonic() - began < SESSION_BUDGET_S
+        finally:
+            print(f"repeats: {len(group.retries)} {group.retries} (budget {RETRY_BUDGET})")
     events = log.read()
-    stderr = (tmp_path / "stderr.txt").read_text(errors="replace")
-    assert proc.returncode == 0, stderr[-3000:]
+    assert device.code == 0, device.stderr[-3000:]
     taken = [
         (e["question"], e["answer"], e["source"]) for e in events if e["type"] == "answer_taken"
     ]

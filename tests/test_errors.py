@@ -50,6 +50,18 @@ def test_a_method_error_has_a_fine_code() -> None:
     assert err.error_code == "method.not_positive"
 
 
+def test_a_coded_error_takes_its_fine_code_where_it_is_raised() -> None:
+    from facilitator.device.service import ServiceError
+    from facilitator.groups import GroupError
+
+    missing = GroupError("Groep 'Dinsdag' bestaat niet.", "missing")
+    assert (missing.error_code, str(missing)) == ("group.missing", "Groep 'Dinsdag' bestaat niet.")
+    assert GroupError("Geen groep.").error_code == "group"
+    assert isinstance(missing, ValueError)  # the stdlib bases stay
+    written = ServiceError("De unit kan niet geschreven worden.", "write")
+    assert written.error_code == "service.write" and isinstance(written, RuntimeError)
+
+
 class NewPartError(FacilitatorError):
     """An error of a part the command line has never heard of."""
 

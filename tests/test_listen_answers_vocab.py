@@ -68,7 +68,11 @@ def test_a_good_answers_table_loads(tmp_path: Path) -> None:
         (('yes = ["woorda"]', 'ja = ["woorda"]'), "ja = ", "onbekend antwoord 'ja'"),
         (('no = ["woordb"]', "no = []"), "no = ", "minstens één zin"),
         (('again = ["woordc"]', 'again = ["keer 2"]'), "again = ", "'2'"),
-        (('again = ["woordc"]', 'again = ["woorda"]'), "again = ", "bij 'yes' én bij 'again'"),
+        (
+            ('again = ["woordc"]', 'again = ["woorda"]'),
+            "again = ",
+            "bij 'yes' én bij 'again'. Een zin mag maar bij één antwoord horen.",
+        ),
         (('begin = ["woordd beginnen"]', 'begin = ["start"]'), "begin = ", "te kort"),
         (('minutes_180 = ["woordo"]', ""), "[antwoorden]", "geen zin voor minutes_180"),
     ],

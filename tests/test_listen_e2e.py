@@ -6,10 +6,6 @@ as commanded; the acknowledgements appear in its event log; the keyboard still w
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.support.listening_audio import ko_model_path, synth
+from tests.support.process import ProductProcess
 from tests.support.virtual_audio import VirtualAudio
 
 pytestmark = [pytest.mark.audio, pytest.mark.vosk, pytest.mark.speech, pytest.mark.slow]
@@ -27,29 +24,8 @@ START_TIMEOUT_S = 60.0
 EVENT_TIMEOUT_S = 15.0
 SPEED = 150  # espeak-ng words per minute
 SAY_ATTEMPTS = 3  # a missed command is said again, at most this often
-MIC_READY = b"the microphone delivers audio"  # the listener's log line (FACILITATOR_LOG=info)
+MIC_READY = "the microphone delivers audio"  # the listener's log line (FACILITATOR_LOG=info)
 ATTEMPT_TIMEOUT_S = 8.0  # acceptance takes < 1 s; wait this long before saying it again
-
-
-def read_log(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    events = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            events.append(json.loads(line))
-    return events
-
-
-def wait_until(path: Path, predicate: Any, proc: subprocess.Popen[bytes], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate(read_log(path)):
-            return True
-        if proc.poll() is not None:
-            return bool(predicate(read_log(path)))
-        time.sleep(0.1)
-    return False
 
 
 def accepted(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -62,91 +38,47 @@ def steps(events: list[dict[str, Any]]) -> list[int]:
 
 def test_spoken_commands_drive_a_whole_session(virtual_audio: VirtualAudio, tmp_path: Path) -> None:
     log = tmp_path / "events.jsonl"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "facilitator",
-            "start",
-            "5-stappen",
-            "--deelnemers",
-            "Anna,Bram,Chris,Dirk",
-            "--inbrenger",
-            "Anna",
-            "--plain",
-            "--geen-spraak",
-            "--model",
-            str(ko_model_path()),
-            "--woordenlijst",
-            str(VOCAB),
-            "--event-log",
-            str(log),
-        ],
+    with ProductProcess(
+        *("start", "5-stappen", "--deelnemers", "Anna,Bram,Chris,Dirk", "--inbrenger", "Anna"),
+        *("--plain", "--geen-spraak", "--model", str(ko_model_path())),
+        *("--woordenlijst", str(VOCAB), "--event-log", str(log)),
         env=dict(virtual_audio.env, PYTHONDONTWRITEBYTECODE="1", FACILITATOR_LOG="info"),
-        cwd=REPO,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    err_lines: list[bytes] = []
-    mic_ready = threading.Event()
+        event_log=log,
+    ) as proc:
 
-    def read_stderr() -> None:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            err_lines.append(line)
-            if MIC_READY in line:
-                mic_ready.set()
+        def say(text: str) -> None:
+            virtual_audio.play_into_mic(synth(text, "ko", SPEED))
 
-    reader = threading.Thread(target=read_stderr, daemon=True)
-    reader.start()
+        def wait_for_accepts(count: int, timeout_s: float = EVENT_TIMEOUT_S) -> bool:
+            return proc.wait_until(lambda ev: len(accepted(ev)) >= count, timeout_s)
 
-    def say(text: str) -> None:
-        virtual_audio.play_into_mic(synth(text, "ko", SPEED))
+        def say_until_accepted(text: str, count: int) -> bool:
+            # As people do, say a missed command again: recall is the benchmark's business
+            # (the test model misses ~1 in 10); this test checks what an accepted command does.
+            # A repeat that were accepted twice would show in the exact sequence checked below.
+            for attempt in range(1, SAY_ATTEMPTS + 1):
+                say(text)
+                if wait_for_accepts(count, ATTEMPT_TIMEOUT_S):
+                    print(f"{text!r}: accepted after {attempt} attempt(s)")
+                    return True
+            print(f"{text!r}: not accepted in {SAY_ATTEMPTS} attempts")
+            return False
 
-    def wait_for_accepts(count: int, timeout_s: float = EVENT_TIMEOUT_S) -> bool:
-        return wait_until(log, lambda ev: len(accepted(ev)) >= count, proc, timeout_s)
-
-    def say_until_accepted(text: str, count: int) -> bool:
-        # As people do, say a missed command again: recall is the benchmark's business
-        # (the test model misses ~1 in 10); this test checks what an accepted command does.
-        # A repeat that were accepted twice would show in the exact sequence checked below.
-        for attempt in range(1, SAY_ATTEMPTS + 1):
-            say(text)
-            if wait_for_accepts(count, ATTEMPT_TIMEOUT_S):
-                print(f"{text!r}: accepted after {attempt} attempt(s)")
-                return True
-        print(f"{text!r}: not accepted in {SAY_ATTEMPTS} attempts")
-        return False
-
-    try:
-        assert wait_until(log, lambda ev: steps(ev) == [0], proc, START_TIMEOUT_S), read_log(log)
-        assert mic_ready.wait(START_TIMEOUT_S), b"".join(err_lines).decode(errors="replace")
+        assert proc.wait_until(lambda ev: steps(ev) == [0], START_TIMEOUT_S), proc.events()
+        assert proc.stderr_shows(MIC_READY, START_TIMEOUT_S), proc.stderr
         script = [
             ("피아노 감사합니다", "next_step"),
             ("오렌지 감사합니다", "more_time"),
             ("감사합니다 오렌지", "previous_step"),
         ]
         for number, (text, _) in enumerate(script, start=1):
-            assert say_until_accepted(text, number), (text, accepted(read_log(log)))
+            assert say_until_accepted(text, number), (text, accepted(proc.events()))
             time.sleep(2.0)  # past the cooldown
-        assert proc.stdin is not None
-        proc.stdin.write(b"q\n")  # stop by keyboard: the session must still take it
-        proc.stdin.flush()
+        proc.key("q")  # stop by keyboard: the session must still take it
         assert wait_for_accepts(len(script) + 1)
-        proc.stdin.write(b"j\n")
-        proc.stdin.flush()
-        proc.wait(timeout=EVENT_TIMEOUT_S)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        reader.join(timeout=10)
-        for pipe in (proc.stdin, proc.stderr):
-            if pipe is not None:
-                pipe.close()
-        err = b"".join(err_lines)
-    events = read_log(log)
+        proc.key("j")
+        proc.wait_exit(EVENT_TIMEOUT_S)
+    events = proc.events()
     voice = [(command, "voice") for _, command in script]
     assert accepted(events) == [*voice, ("stop", "keyboard"), ("confirm", "keyboard")]
     assert steps(events) == [0, 1, 0]  # advanced, then undone
@@ -155,5 +87,5 @@ def test_spoken_commands_drive_a_whole_session(virtual_audio: VirtualAudio, tmp_
     more = next(i for i, e in enumerate(events) if e.get("command") == "more_time")
     answer = next(e for e in events[more:] if e["type"] == "say")
     assert answer["kind"] == "ack" and "extra" in answer["text"], answer  # time added
-    assert [e for e in events if e["type"] == "session_ended"], err.decode(errors="replace")
-    assert proc.returncode == 0, err.decode(errors="replace")
+    assert [e for e in events if e["type"] == "session_ended"], proc.stderr
+    assert proc.code == 0, proc.stderr

@@ -88,8 +88,14 @@ def test_unknown_command_lists_the_valid_ones(tmp_path: Path) -> None:
 
 def test_same_phrase_for_two_commands(tmp_path: Path) -> None:
     text = GOOD.replace('resume = ["verder gaan"]', 'resume = ["volgende stap"]')
-    with pytest.raises(VocabularyError, match="maar bij één opdracht"):
-        load_vocabulary(write(tmp_path, text))
+    path = write(tmp_path, text)
+    with pytest.raises(VocabularyError) as caught:
+        load_vocabulary(path)
+    line = text.splitlines().index('resume = ["volgende stap"]') + 1
+    assert str(caught.value) == (
+        f"{path}, regel {line}: de zin 'volgende stap' staat bij 'next_step' én bij 'resume'. "
+        "Een zin mag maar bij één opdracht horen."
+    )
 
 
 def test_digits_and_punctuation_are_refused(tmp_path: Path) -> None:

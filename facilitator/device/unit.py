@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-from facilitator.errors import ErrorArea, FacilitatorError
+from facilitator.errors import CodedError, ErrorArea
 
 UNIT_NAME = "facilitator.service"
 #: After a crash: wait this long, and give up after START_LIMIT_BURST starts in the interval.
@@ -31,18 +31,10 @@ _PLAIN_ARG = re.compile(r"[A-Za-z0-9_./:=,+@-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class ServiceError(FacilitatorError, RuntimeError):
+class ServiceError(CodedError, RuntimeError):
     """The service cannot be written, enabled, started or removed."""
 
     area = ErrorArea.SERVICE
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-
-    @property
-    def detail(self) -> str:
-        return self.code
 
 
 def device_command(group: str | None, options: Sequence[str], python: str) -> list[str]:

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from facilitator.errors import ErrorArea, FacilitatorError
+from facilitator.errors import CodedError, ErrorArea
 
 
-class GroupError(FacilitatorError, ValueError):
+class GroupError(CodedError, ValueError):
     """A group that cannot be found, made or read."""
 
     area = ErrorArea.GROUP
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-
-    @property
-    def detail(self) -> str:
-        return self.code

@@ -109,8 +109,11 @@ class Spotter:
             ),
         )
         self.sample_rate = sample_rate
-        self._seconds = 0.0  # all audio seen, in seconds (the stream clock; a rate change
-        # of a reopened microphone must not move it, or the gate's guard times would)
+        # The stream clock: samples seen at the current rate, after the seconds seen before
+        # the last rate change (a reopened microphone), so a rate change does not move it and
+        # a steady stream counts exactly (no float sum drifting across a rule's boundary).
+        self._samples = 0
+        self._seconds_before = 0.0
         self._segment = bytearray()  # audio of the current utterance, bounded
         self._max_segment_bytes = round(settings.buffer_s * sample_rate) * SAMPLE_WIDTH
         self._hearing = True
@@ -189,6 +192,7 @@ class Spotter:
         """A reopened microphone with another rate: rebuild the recognisers."""
         if sample_rate == self.sample_rate:
             return
+        self._seconds_before, self._samples = self.position_s, 0
         self.sample_rate = sample_rate
         self._max_segment_bytes = round(self.settings.buffer_s * sample_rate) * SAMPLE_WIDTH
         question = self._open
@@ -216,7 +220,7 @@ class Spotter:
     # ------------------------------------------------------------------ clock and muting
     @property
     def position_s(self) -> float:
-        return self._seconds
+        return self._seconds_before + self._samples / self.sample_rate
 
     def mute(self) -> None:
         self.gate.mute()
@@ -235,7 +239,7 @@ class Spotter:
     # ------------------------------------------------------------------ audio
     def feed(self, block: bytes) -> list[Decision]:
         """Feed one block; returns the decisions on any final results it completed."""
-        self._seconds += len(block) / SAMPLE_WIDTH / self.sample_rate
+        self._samples += len(block) // SAMPLE_WIDTH
         now = self.position_s
         if self._primary is None:
             return []

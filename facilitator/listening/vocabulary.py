@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from facilitator.errors import ErrorArea, FacilitatorError
 from facilitator.events import STATE_CHANGING, VOICE_COMMANDS, Answer, Command
@@ -48,6 +49,7 @@ _KEY_NAME = "naam"
 _KEY_ANSWERS = "antwoorden"
 _KNOWN_KEYS = frozenset({_KEY_COMMANDS, _KEY_ABSORBERS, _KEY_LANGUAGE, _KEY_NAME, _KEY_ANSWERS})
 MIN_WAKE_WORDS = 2  # the wake phrase is listened for in an idle room for hours
+_Entry = TypeVar("_Entry", Command, Answer)  # what a phrase stands for
 
 
 class VocabularyError(FacilitatorError, ValueError):
@@ -203,13 +205,7 @@ def _answers(table: object, source: str, text: str) -> dict[str, Answer]:
                     f"minstens {MIN_WAKE_WORDS} woorden nodig, zodat een los woord in de kamer "
                     "de sessie niet start (bijvoorbeeld 'intervisie beginnen')."
                 )
-            other = answers.get(phrase)
-            if other is not None and other is not answer:
-                raise VocabularyError(
-                    f"{where}: de zin '{raw}' staat bij '{other.value}' én bij '{key}'. "
-                    "Een zin mag maar bij één antwoord horen."
-                )
-            answers[phrase] = answer
+            _claim(answers, phrase, answer, raw, where, "antwoord")
     missing = [a.value for a in Answer if a not in set(answers.values())]
     if missing:
         raise VocabularyError(
@@ -244,13 +240,21 @@ def _add_phrase(
             "zodat een los woord in het gesprek geen opdracht wordt (bijvoorbeeld "
             "'volgende stap')."
         )
-    other = phrases.get(phrase)
-    if other is not None and other is not command:
+    _claim(phrases, phrase, command, raw, where, "opdracht")
+
+
+def _claim(
+    table: dict[str, _Entry], phrase: str, entry: _Entry, raw: object, where: str, kind: str
+) -> None:
+    """Give ``phrase`` to ``entry``: a phrase belongs to one entry (command or answer) only.
+    ``kind`` names such an entry in the message ("opdracht", "antwoord")."""
+    other = table.get(phrase)
+    if other is not None and other is not entry:
         raise VocabularyError(
-            f"{where}: de zin '{raw}' staat bij '{other.value}' én bij '{key}'. "
-            "Een zin mag maar bij één opdracht horen."
+            f"{where}: de zin '{raw}' staat bij '{other.value}' én bij '{entry.value}'. "
+            f"Een zin mag maar bij één {kind} horen."
         )
-    phrases[phrase] = command
+    table[phrase] = entry
 
 
 def _absorbers(value: object, source: str, text: str) -> tuple[str, ...]:

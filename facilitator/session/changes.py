@@ -19,26 +19,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import timedelta
+from typing import Any
 
 from facilitator.events import (
     Command,
     CommandAccepted,
     CommandRefused,
-    Event,
     PeopleChange,
     PeopleChanged,
     PeopleChangeKind,
     PeopleChangeRefused,
     SayKind,
 )
-from facilitator.methods.schema import Method, Step
-from facilitator.phrases import Phrases
 from facilitator.session import machine as m
-from facilitator.session.clock import Clock
 from facilitator.session.machine_people import PEOPLE_TRIGGERS
-from facilitator.session.narration import Line, Narrator
+from facilitator.session.narration import Line
+from facilitator.session.parts import SessionParts
 from facilitator.session.people import (
     MAX_CASES,
     MAX_PEOPLE,
@@ -48,45 +45,22 @@ from facilitator.session.people import (
     find,
     rebuild_round,
 )
-from facilitator.session.plan import MIN_PARTICIPANTS, SessionPlan, SessionSettings
+from facilitator.session.plan import MIN_PARTICIPANTS
 from facilitator.session.texts import placeholder_values
-from facilitator.session.timekeeper import Timekeeper
 from facilitator.session.timing import round_speakers, start_turn
 from facilitator.units import SECONDS_PER_MINUTE
 
 logger = logging.getLogger(__name__)
 
 
-class PeopleChanges:
-    """The people part of ``Session`` (which provides the attributes declared here)."""
+class PeopleChanges(SessionParts):
+    """The people part of ``Session`` (which provides what ``SessionParts`` and this class
+    declare)."""
 
     people: People
-    plan: SessionPlan
-    method: Method
-    narrator: Narrator
-    timekeeper: Timekeeper
-    phrases: Phrases
-    clock: Clock
-    wall_clock: Callable[[], datetime]
-    generation: int
     choosing: int | None  # the choosing step (people.chooser)
     case_start: int | None  # the first step of the case part (people.case_start)
-    deadline_wall: datetime | None  # the latest end the group has time for
-    settings: SessionSettings
-    machine: Any
     trigger: Callable[..., Any]
-    state: Any
-
-    if TYPE_CHECKING:  # provided by Session
-
-        @property
-        def step_index(self) -> int | None: ...
-        def publish(self, event: Event) -> None: ...
-        def say(self, line: Line) -> None: ...
-        def current_step(self) -> Step: ...
-        def _announce_step(self, *, full: bool, title: bool = True) -> None: ...
-        def _announce_turn(self) -> None: ...
-        def _changed(self) -> None: ...
 
     # ---------------------------------------------------------------- public API
     def change(self, change: PeopleChange, command: Command | None = None) -> bool:

@@ -33,21 +33,19 @@ from facilitator.events import (
     Say,
     SayKind,
     SessionEnded,
-    SessionStarted,
     Snapshot,
     StepEntered,
     TurnStarted,
 )
-from facilitator.methods.schema import Step
 from facilitator.phrases import Phrases, get_phrases
 from facilitator.session import machine as m
 from facilitator.session.changes import PeopleChanges
 from facilitator.session.clock import Clock
+from facilitator.session.commands import StepCommands
 from facilitator.session.narration import Line, Narrator
 from facilitator.session.people import People, case_start, chooser
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.snapshot import build_snapshot
-from facilitator.session.state import StepState, StepTime
 from facilitator.session.store import Saveable, SavedState, StateError
 from facilitator.session.timekeeper import Timekeeper, alert_event
 from facilitator.session.timing import (
@@ -67,12 +65,12 @@ class StateSink(Protocol):
     def clear(self) -> None: ...
 
 
-class Session(PeopleChanges):
+class Session(StepCommands, PeopleChanges):
     """One intervisie session. Public: ``start``, ``handle``, ``change`` (people, see
     ``changes.py``), ``tick``, ``next_due``, ``checkpoint``, ``set_speaking``, ``snapshot``,
-    ``add_listener``, ``publish``."""
+    ``add_listener``, ``publish``. What the machine says: ``parts.py``; the conditions and
+    callbacks of its transitions: ``commands.py`` (commands), ``changes.py`` (people)."""
 
-    state: Any  # the machine's state, set by transitions
     trigger: Callable[..., Any]  # bound by transitions
 
     def __init__(
@@ -143,65 +141,6 @@ class Session(PeopleChanges):
 
     def add_listener(self, listener: Listener) -> None:
         self.listeners.append(listener)
-
-    # ---------------------------------------------------------------- what the machine says
-    @property
-    def step_index(self) -> int | None:
-        """The 0-based step the machine is in (None before the start and after the end)."""
-        return m.step_index(self.state)
-
-    @property
-    def started(self) -> bool:
-        return m.START not in m.leaves(self.state)
-
-    @property
-    def finished(self) -> bool:
-        return m.END in m.leaves(self.state)
-
-    @property
-    def paused(self) -> bool:
-        return m.PAUSED in m.leaves(self.state)
-
-    @property
-    def stop_pending(self) -> bool:
-        return m.STOP_ASKED in m.leaves(self.state)
-
-    @property
-    def time(self) -> StepTime | None:
-        """The current step's clock and round (kept by the timekeeper)."""
-        return self.timekeeper.time
-
-    @property
-    def step(self) -> StepState | None:
-        """The current step with its time (None outside the session)."""
-        index = self.step_index
-        return None if index is None or self.time is None else self.time.at(index)
-
-    def current_step(self) -> Step:
-        index = self.step_index
-        assert index is not None
-        return self.method.steps[index]
-
-    # conditions of the machine's transitions (see machine.CONDITIONS)
-    def stop_not_pending(self, *_: object) -> bool:
-        return not self.stop_pending
-
-    def clock_running(self, *_: object) -> bool:
-        return not self.paused
-
-    def in_round(self) -> bool:
-        return self.time is not None and self.time.round is not None
-
-    def round_open(self) -> bool:
-        return (
-            self.time is not None and self.time.round is not None and not self.time.round.complete
-        )
-
-    def has_questions(self) -> bool:
-        return self.step_index is not None and bool(self.current_step().inspiration)
-
-    def has_rule(self) -> bool:
-        return self.step_index is not None and bool(self.current_step().rule)
 
     def resolve(self, command: Command) -> Command:
         """The command itself; the one-key toggle is pause or resume, as the clock state says."""
@@ -429,153 +368,3 @@ class Session(PeopleChanges):
                 self.store.clear()
             except OSError:
                 logger.exception("could not remove the session state %s", self.store.path)
-
-    # ---------------------------------------------------------------- transition callbacks
-    def _on_begin(self) -> None:
-        now = self.clock.now()
-        method, plan = self.method, self.plan
-        self.generation = 1
-        restore = self._restore
-        if restore is None:
-            total_s = method.total_minutes * SECONDS_PER_MINUTE
-            self.planned_end_wall = self.wall_clock() + timedelta(seconds=total_s)
-            more_s = (self.settings.available_min or 0.0) * SECONDS_PER_MINUTE - total_s
-            self.deadline_wall = self.planned_end_wall + timedelta(seconds=max(0.0, more_s))
-        else:
-            self.planned_end_wall = restore.planned_end
-            self.deadline_wall = restore.deadline or restore.planned_end
-        self.publish(
-            SessionStarted(
-                method.id,
-                method.name,
-                plan.participants,
-                plan.casusinbrenger,
-                method.total_minutes,
-                resumed=restore is not None,
-            )
-        )
-        if restore is None:
-            self.say_all(self.narrator.opening())
-            self.timekeeper.enter(0, now)
-            self._announce_step(full=True)
-        else:
-            self._restore_from(restore, now)
-        self._changed()
-
-    def _restore_from(self, restore: SavedState, now: float) -> None:
-        """Put the machine where the saved session was, with the time it had."""
-        current = restore.current
-        leaves = [
-            m.step_state(current.index),
-            m.PAUSED if restore.paused else m.RUNNING,
-            m.STOP_IDLE,
-        ]
-        self.machine.set_state(leaves, model=self)
-        self.timekeeper.restore(current, restore.undo, restore.paused, now)
-        assert self.time is not None
-        self.say(self.narrator.resumed(current.index, self.time, now, restore.paused))
-        self._announce_step(full=False, title=False)
-
-    def _push_undo(self) -> None:
-        index = self.step_index
-        assert index is not None
-        self.timekeeper.push_undo(index, self.clock.now())
-
-    def _on_next_step(self) -> None:
-        now = self.clock.now()
-        self.generation += 1
-        self.say(Line(self.phrases.ack_next_step(), SayKind.ACK))
-        index = self.step_index
-        if index is None:  # past the last step: the machine is in its end state
-            self.say(self.narrator.closing())
-            self._finish(completed=True)
-            return
-        self.timekeeper.enter(index, now)
-        self._announce_step(full=True)
-
-    def _on_previous_step(self) -> None:
-        now = self.clock.now()
-        self.generation += 1
-        index = self.step_index
-        assert index is not None
-        if not self.timekeeper.back_to(index, now):  # no undo snapshot (should not happen)
-            logger.warning("no undo snapshot for step %d; it started afresh", index)
-        self._regroup(announce=False)  # who joined or left since the step was left
-        self.say(Line(self.phrases.ack_previous_step(), SayKind.ACK))
-        self._announce_step(full=False)
-        assert self.time is not None
-        self.say(self.narrator.time_left(index, self.time, now, self.paused, SayKind.INFO))
-
-    def _on_more_time(self) -> None:
-        assert self.planned_end_wall is not None
-        now = self.clock.now()
-        extra = self.settings.more_time_s
-        self.timekeeper.more_time(extra)
-        end = self.planned_end_at(now)
-        delay = (end - self.planned_end_wall).total_seconds()
-        self.say(Line(self.phrases.ack_more_time(extra, end, delay), SayKind.ACK))
-
-    def _on_pause(self) -> None:
-        self.timekeeper.pause(self.clock.now())
-        self.say(Line(self.phrases.ack_pause(), SayKind.ACK))
-
-    def _on_resume(self) -> None:
-        self.timekeeper.resume(self.clock.now())
-        self.say(Line(self.phrases.ack_resume(), SayKind.ACK))
-
-    def _on_repeat(self) -> None:
-        index = self.step_index
-        assert index is not None and self.time is not None
-        self.say_all(self.narrator.repeat(index, self.time, self.clock.now()))
-
-    def _on_time_left(self) -> None:
-        index = self.step_index
-        assert index is not None and self.time is not None
-        now = self.clock.now()
-        self.say(self.narrator.time_left(index, self.time, now, self.paused, SayKind.ACK))
-
-    def _on_next_speaker(self) -> None:
-        self.generation += 1
-        self.say(Line(self.phrases.ack_next_speaker(), SayKind.ACK))
-        self.timekeeper.next_turn(self.clock.now())
-        self._announce_turn()
-
-    def _on_questions(self) -> None:
-        index = self.step_index
-        assert index is not None
-        self.say_all(self.narrator.questions(index))
-
-    def _on_help(self) -> None:
-        self.say(self.narrator.help())
-
-    def _on_more_help(self) -> None:
-        self.say(self.narrator.more_help())
-
-    def _on_rule(self) -> None:
-        self.say(self.narrator.rule(self.current_step(), SayKind.ACK))
-
-    def _on_brief(self) -> None:
-        self._set_brief(True)
-
-    def _on_full(self) -> None:
-        self._set_brief(False)
-
-    def _set_brief(self, brief: bool) -> None:
-        """ "korte uitleg" / "uitgebreide uitleg": every line from now on, short or full."""
-        self.phrases = self.phrases.with_brief(brief)
-        self.narrator.phrases = self.phrases
-        self.say(Line(self.phrases.ack_brief(brief), SayKind.ACK))
-
-    def _on_stop(self) -> None:
-        self.timekeeper.ask_stop(self.clock.now())
-        self.say(Line(self.phrases.ask_stop(), SayKind.ACK))
-
-    def _on_cancel(self) -> None:
-        self.timekeeper.stop_until = None
-        self.say(Line(self.phrases.ack_cancel(), SayKind.ACK))
-
-    def _on_confirm(self) -> None:
-        self.timekeeper.stop_until = None
-        self.generation += 1
-        self.say(Line(self.phrases.ack_stop_confirmed(), SayKind.ACK))
-        self._finish(completed=False)

@@ -126,6 +126,7 @@ class ProductProcess:
         for raw in self.proc.stderr:
             with self._changed:
                 self._stderr.append(raw)
+                self._changed.notify_all()
 
     def _output_done(self) -> bool:
         return not self._readers[0].is_alive()
@@ -219,6 +220,16 @@ class ProductProcess:
             pytest.fail(self._tell(f"no event {match!r} within {timeout_s} s"))
         return event
 
+    def stderr_shows(self, fragment: str, timeout_s: float) -> bool:
+        """Whether ``fragment`` appeared on stderr before the deadline (or the exit)."""
+        deadline = time.monotonic() + timeout_s
+        while fragment not in self.stderr:
+            ended = self.proc.poll() is not None and not self._readers[1].is_alive()
+            if ended or time.monotonic() > deadline:
+                return fragment in self.stderr
+            self._wait_changed()
+        return True
+
     def wait_until(self, done: Callable[[list[Event]], bool], timeout_s: float) -> bool:
         """Whether ``done(all events)`` came true before the deadline (or the exit)."""
         deadline = time.monotonic() + timeout_s
@@ -306,14 +317,14 @@ class ProductProcess:
                 self.proc.kill()
         self.proc.wait(timeout=WAIT_S)
 
-    def close(self) -> None:
-        """End the process if it still runs (SIGTERM, then SIGKILL after ``GRACE_S``) and
+    def close(self, grace_s: float = GRACE_S) -> None:
+        """End the process if it still runs (SIGTERM, then SIGKILL after ``grace_s``) and
         close every pipe. Safe to call more than once."""
         if self.proc.poll() is None:
             with contextlib.suppress(AssertionError):  # a prefix that started no product
                 self.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=GRACE_S)
+                self.proc.wait(timeout=grace_s)
             except subprocess.TimeoutExpired:
                 self._kill()
         self.close_stdin()
