@@ -95,6 +95,7 @@ class Answer(StrEnum):
     TWO_HOURS = "minutes_120"  # "twee uur"
     TWO_AND_HALF_HOURS = "minutes_150"  # "tweeënhalf uur"
     THREE_HOURS = "minutes_180"  # "drie uur"
+    DONE = "done"  # "klaar", "dat is iedereen": everyone who is here has said their name
 
 
 class PeopleChangeKind(StrEnum):

@@ -57,6 +57,9 @@ QUESTIONS: dict[str, tuple[tuple[Answer, ...], tuple[str, ...]]] = {
     "method_choice": ((*CHOICES, Answer.AGAIN), ()),
     "duration": ((*DURATIONS, Answer.AGAIN), ()),
     "case": (YES_NO, NAMES),
+    #: "wie is er?": a group of five whose names the model knows (it stays open while names
+    #: come in, so a name taken from other speech counts someone in who is not there)
+    "names": ((Answer.DONE, Answer.AGAIN), ("민수", "지수", "서연", "지영", "준호")),
 }
 #: Single-word answers (the reliable single words of the proxy), as "ja"/"nee"/"opnieuw".
 SINGLE = {Answer.YES: "감사합니다", Answer.NO: "아니요", Answer.AGAIN: "여보세요"}

@@ -89,6 +89,12 @@ class Asker:
         self._say(f"{lead} {text}".strip())
         self._restart(now)
 
+    def confirm(self, text: str, now: float) -> None:
+        """Say a short line while the question stays open (a name was heard, or taken back);
+        its time-out starts again (from the end of the line, like a question's)."""
+        self._say(text)
+        self._restart(now)
+
     def close(self) -> None:
         if self.open is not None:
             self._publish(QuestionClosed(self.open.key))

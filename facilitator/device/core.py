@@ -97,10 +97,17 @@ class Device:
         self.rounds = NameRound(self.asker, self.phrases, self._say_info, self.publish)
         self._joins: InputSource | None = None  # "er is iemand bij" was accepted
         self._setup, self._restore = setup, restore
+        #: which of the given names the listener can hear (None: no listener, roll call only)
+        self.name_check: Callable[[Sequence[str]], tuple[str, ...]] | None = None
         dm.build(self)
 
     def add_listener(self, listener: Listener) -> None:
         self.listeners.append(listener)
+
+    def use_name_check(self, check: Callable[[Sequence[str]], tuple[str, ...]]) -> None:
+        """The listener's check of names (the wiring calls it once the listener runs): the
+        group says the names it knows, the others get the roll call."""
+        self.name_check = check
 
     # ------------------------------------------------------------------ emitting
     def publish(self, event: Event) -> None:
@@ -165,8 +172,11 @@ class Device:
         if source is InputSource.VOICE:
             return False  # commands are not answers; the set-up hears its own grammar
         answer = COMMAND_ANSWERS.get(command)
-        if command is Command.NEXT_STEP and self.asker.open and self.asker.open.key == WAKE:
+        question = self.asker.open
+        if command is Command.NEXT_STEP and question and question.key == WAKE:
             answer = Answer.BEGIN
+        if answer is Answer.YES and question and Answer.DONE in question.answers:
+            answer = Answer.DONE  # "j" to "wie is er?": everyone is in
         if answer is None:
             return False
         return self.answer(AnswerGiven("", answer, source, heard=command.value))
@@ -235,6 +245,9 @@ class Device:
 
     def _begin_setup(self, now: float, answers: Sequence[tuple[str, str]], lead: str) -> None:
         context = self.parts.context()
+        if self.name_check is not None and context.members:
+            context = replace(context, known=self.name_check(context.members))
+            log.info("names the listener knows: %d of %d", len(context.known), len(context.members))
         hooks = Hooks(
             topic=lambda topic: self.trigger(f"ask_{topic}"),
             finished=self._setup_finished,

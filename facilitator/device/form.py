@@ -5,10 +5,13 @@ session needs, or ``TooFew`` when fewer than two people are there. Going back ("
 dropping the last answer; resuming after a crash is asking ``next_step`` again with the saved
 answers. Nothing here speaks, waits or reads a clock (``dialogue.py`` does that).
 
-Question keys: ``present:NAME`` (roll call), ``count`` (no names known), ``method`` (the
-proposal), ``method_choice`` (the numbered choice), ``duration``, ``case:NAME`` (going round).
-An answer is stored as an ``Answer`` value, or ``@NAME`` for a name, or ``default`` when a
-question timed out twice and its default was taken.
+Question keys: ``names`` (the group says its names, when the model knows at least two of
+them), ``present:NAME`` (roll call), ``count`` (no names known), ``method`` (the proposal),
+``method_choice`` (the numbered choice), ``duration``, ``case:NAME`` (going round). An answer
+is stored as an ``Answer`` value, or ``@NAME`` for a name, or ``default`` when a question
+timed out (twice, or for ``names`` once a name was said) and its default was taken. The
+``names`` question stays open while names come in: each name is one more ``("names",
+"@NAME")`` answer; ``done`` or ``default`` ends it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ DURATIONS: dict[Answer, float] = {
     Answer.THREE_HOURS: 180.0,
 }
 YES_NO = (Answer.YES, Answer.NO, Answer.AGAIN)
+NAMES = "names"  # the question the group answers by saying its names
+#: Names of the group the model must know before the group is asked to say them (with
+#: fewer, a roll call is as quick and asks one kind of question only).
+MIN_KNOWN = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,9 @@ class Context:
     load: Callable[[str], Method]  # method by id
     phrases: SetupPhrases
     rotation: tuple[str, ...] = ()  # who is asked first for a case (longest ago first)
+    #: the members whose names the speech model knows (they can say them); the others get
+    #: the roll call. Empty without a listener.
+    known: tuple[str, ...] = ()
 
     def method_name(self, method_id: str) -> str:
         for known, name in self.choices:
@@ -82,19 +92,52 @@ def as_name(value: str) -> str | None:
     return value[len(NAME_PREFIX) :] if value.startswith(NAME_PREFIX) else None
 
 
-def present_people(context: Context, got: dict[str, str]) -> tuple[str, ...] | Question:
+def said_names(answers: Sequence[Answered]) -> tuple[tuple[str, ...], bool]:
+    """The names said to the ``names`` question (in order, each once), and whether the
+    question ended (``done``, or its time-out)."""
+    said: list[str] = []
+    ended = False
+    for key, value in answers:
+        if key != NAMES:
+            continue
+        name = as_name(value)
+        if name is None:
+            ended = True
+        elif name not in said:
+            said.append(name)
+    return tuple(said), ended
+
+
+def names_question(context: Context) -> Question:
+    answers = (Answer.DONE, Answer.AGAIN)
+    return Question(NAMES, context.phrases.who_is_here(), answers, context.known)
+
+
+def present_people(context: Context, answers: Sequence[Answered]) -> tuple[str, ...] | Question:
+    """Who is there, or the next question about it. Names said are there; when anyone said
+    a name, the other known names are not; everyone else is asked by roll call."""
     p = context.phrases
+    got = dict(answers)
     if not context.members:
         if "count" not in got:
             return Question("count", p.how_many(), (*CHOICES[1:], Answer.AGAIN))
         value = got["count"]
         count = CHOICES.index(Answer(value)) + 1 if value != DEFAULT else MIN_PARTICIPANTS
         return tuple(f"Deelnemer {n}" for n in range(1, count + 1))
-    for name in context.members:
+    said, ended = said_names(answers)
+    known = set(context.known)
+    if len(known) >= MIN_KNOWN and not ended and not known <= set(said):
+        return names_question(context)
+    roll = [n for n in context.members if n not in said and not (said and n in known)]
+    for name in roll:
         key = f"present:{name}"
         if key not in got:
             return Question(key, p.present(name), YES_NO)
-    return tuple(n for n in context.members if got[f"present:{n}"] != Answer.NO.value)
+    return tuple(
+        n
+        for n in context.members
+        if n in said or (n in roll and got[f"present:{n}"] != Answer.NO.value)
+    )
 
 
 def chosen_method(context: Context, got: dict[str, str]) -> str | Question:
@@ -144,7 +187,7 @@ def case_round(
 
 def next_step(context: Context, answers: Sequence[Answered]) -> Step:
     got = dict(answers)
-    present = present_people(context, got)
+    present = present_people(context, answers)
     if isinstance(present, Question):
         return present
     if len(present) < MIN_PARTICIPANTS:

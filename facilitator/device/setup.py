@@ -27,7 +27,7 @@ TOPICS = (PEOPLE, METHOD, DURATION, CASE)
 
 
 def topic_of(key: str) -> str:
-    if key.startswith(("present:", "count")):
+    if key.startswith(("present:", "count")) or key == form.NAMES:
         return PEOPLE
     if key.startswith("method"):
         return METHOD
@@ -82,21 +82,44 @@ class SetupFlow:
         if value is None:
             return False
         self.hooks.publish(AnswerTaken(question.key, value, given.source))
-        self.asker.close()
         self.heard = True
         if value == Answer.AGAIN.value:
-            if self.answers:
-                dropped = self.answers.pop()
+            dropped = self.answers.pop() if self.answers else None
+            if dropped is not None:
                 log.info("opnieuw: back to %s", dropped[0])
+            name = form.as_name(dropped[1]) if dropped and dropped[0] == form.NAMES else None
+            if name is not None and self._stays_open(question.key):
+                self.asker.confirm(self.context.phrases.dropped_name(name), now)
+                return True
+            self.asker.close()
             self._advance(now, "")
             return True
-        self.answers.append((question.key, value))
-        self._advance(now, self._lead(question.key))
+        name = form.as_name(value) if question.key == form.NAMES else None
+        if name is None or name not in form.said_names(self.answers)[0]:
+            self.answers.append((question.key, value))  # a name said twice counts once
+        if name is not None and self._stays_open(question.key):
+            self.asker.confirm(self.context.phrases.heard_name(name), now)
+            return True
+        self.asker.close()
+        said = (self.context.phrases.heard_name(name) if name else "", self._lead(question.key))
+        self._advance(now, " ".join(x for x in said if x))
+        return True
+
+    def _stays_open(self, key: str) -> bool:
+        """The names question goes on after a name (one question for all names): saved, and
+        True, when it is still the next question."""
+        step = form.next_step(self.context, self.answers)
+        if not (isinstance(step, Question) and step.key == key):
+            return False
+        self.hooks.save(self.answers, key)
         return True
 
     def timed_out(self, now: float) -> None:
         question = self.asker.expired(now)
         if not self.active or question is None:
+            return
+        if question.key == form.NAMES and form.said_names(self.answers)[0]:
+            self._take(question.key, form.DEFAULT, now)  # silence after names: that is everyone
             return
         if question.attempt < ATTEMPTS:
             again = self.context.phrases.again()
@@ -107,12 +130,15 @@ class SetupFlow:
             self.stop()
             self.hooks.finished(Unanswered(question.key), "")
             return
-        value = form.default_for(question.key)
-        log.info("no answer to %s: taking %s", question.key, value)
-        self.hooks.publish(AnswerTaken(question.key, value, InputSource.SYSTEM))
+        self._take(question.key, form.default_for(question.key), now)
+
+    def _take(self, key: str, value: str, now: float) -> None:
+        """Nobody answered: ``value`` is the answer."""
+        log.info("no answer to %s: taking %s", key, value)
+        self.hooks.publish(AnswerTaken(key, value, InputSource.SYSTEM))
         self.asker.close()
-        self.answers.append((question.key, value))
-        said = (self._default_line(question.key), self._lead(question.key))
+        self.answers.append((key, value))
+        said = (self._default_line(key), self._lead(key))
         lead = " ".join(x for x in said if x)
         self._advance(now, lead)
 
@@ -146,7 +172,7 @@ class SetupFlow:
         if topic_of(answered) == PEOPLE and not (
             isinstance(following, Question) and topic_of(following.key) == PEOPLE
         ):
-            present = form.present_people(self.context, got)
+            present = form.present_people(self.context, self.answers)
             return p.people(present) if isinstance(present, tuple) and len(present) > 1 else ""
         if answered == "duration":
             method = form.chosen_method(self.context, got)

@@ -57,6 +57,12 @@ def known_names(model_or_path: Any, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(known)
 
 
+def sayable_names(model: Any, vocab: Vocabulary, names: Iterable[str]) -> tuple[str, ...]:
+    """The names a question can hear: known to the model and no answer phrase (a member
+    called "Klaar" is asked by roll call)."""
+    return tuple(n for n in known_names(model, names) if name_phrase(n) not in vocab.answers)
+
+
 def question_phrases(
     model: Any, vocab: Vocabulary, answers: Iterable[Answer], names: Iterable[str] = ()
 ) -> dict[str, Reply]:

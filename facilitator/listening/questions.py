@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from facilitator.events import Answer
@@ -29,6 +29,17 @@ QuestionKey = tuple[tuple[Answer, ...], tuple[str, ...]]  # (answers, names)
 MakeRecogniser = Callable[[tuple[str, ...] | None], Any]  # grammar (None: open) -> recogniser
 
 
+class FedClock:
+    """Samples fed to one primary recogniser. Vosk's word times count the audio that
+    recogniser was fed (a ``Reset`` does not restart them), so one swapped in mid-stream runs
+    behind the stream by what it did not hear; the spotter adds the difference."""
+
+    __slots__ = ("samples",)
+
+    def __init__(self) -> None:
+        self.samples = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Recognisers:
     """What the spotter listens with: the phrase table and both passes' recognisers (None
@@ -38,6 +49,7 @@ class Recognisers:
     primary: Any
     second: Any
     ratio: LikelihoodRatio | None
+    fed: FedClock = field(default_factory=FedClock)
 
 
 def question_key(answers: Iterable[Answer], names: Iterable[str]) -> QuestionKey:

@@ -31,6 +31,7 @@ from typing import Any
 
 from facilitator.events import Answer, Command
 from facilitator.listening import levels
+from facilitator.listening.answers import sayable_names
 from facilitator.listening.audio import SAMPLE_WIDTH
 from facilitator.listening.gating import (
     Decision,
@@ -74,6 +75,7 @@ class Spotter:
 
         self._vosk = vosk
         self._model = model
+        self._vocab = vocab
         self.settings = settings
         self.grammar = build_grammar(model, vocab, settings)
         if self.grammar.dropped_words and notice is not None:
@@ -127,6 +129,8 @@ class Spotter:
         self._ratio = self._likelihood_ratio()
         self.last_distance: float | None = None  # of the last sound check (for the voice check)
         self._commands = self._current()
+        self._in_use = self._commands
+        self._lag = 0  # samples the recogniser in use did not hear (its word times lag)
         self._questions = QuestionRecognisers(model, vocab, settings, self.grammar.absorbers)
         self.question_phrases: tuple[str, ...] = ()  # while a question is open
         self._open: QuestionKey | None = None
@@ -157,6 +161,8 @@ class Spotter:
         self.gate.table = recognisers.table
         self._primary, self._second = recognisers.primary, recognisers.second
         self._ratio = recognisers.ratio
+        self._in_use = recognisers
+        self._lag = self._levels.position - recognisers.fed.samples
         self._restart()
 
     # ------------------------------------------------------------------ questions
@@ -169,6 +175,11 @@ class Spotter:
         self._use(recognisers)
         self.question_phrases = tuple(recognisers.table.phrases)
         return self.question_phrases
+
+    def sayable_names(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Which of ``names`` a question can hear (``answers.sayable_names``); any thread
+        may ask (the model's word lookup only reads)."""
+        return sayable_names(self._model, self._vocab, names)
 
     def close_question(self) -> None:
         """Back to the command grammar."""
@@ -194,8 +205,10 @@ class Spotter:
                 self._second = self._recogniser(self.grammar.recheck)
             self._ratio = self._likelihood_ratio()
             self._commands = self._current()
+            self._in_use = self._commands
         self._segment.clear()
         self._levels = levels.LevelLog(sample_rate, self.settings.buffer_s)
+        self._lag = 0
         if question is not None:
             self.ask(*question)
 
@@ -244,6 +257,7 @@ class Spotter:
         self._peak_rms = max(self._peak_rms, level)
         if level >= levels.quiet_threshold(self._peak_rms):
             self._loud_since_final = True
+        self._in_use.fed.samples += len(block) // SAMPLE_WIDTH
         if self._primary.AcceptWaveform(block):
             return self._final(parse_result(self._primary.Result()), now)
         if self.settings.early_end_s is not None:
@@ -272,7 +286,8 @@ class Spotter:
         self._segment.clear()
         pause = math.inf
         if utterance.words:
-            first, last = utterance.words[0].start_s, utterance.words[-1].end_s
+            lag_s = self._lag / self.sample_rate  # the recogniser's times on the level log's
+            first, last = utterance.words[0].start_s + lag_s, utterance.words[-1].end_s + lag_s
             peak = self._levels.peak(first, last)
             pause = self._levels.quiet_before(first, levels.quiet_threshold(peak))
             if self.over_device:

@@ -17,6 +17,9 @@ class SetupPhrases(Protocol):
     def ready(self) -> str: ...  # once, after the device started (before the wake question)
     def wake(self) -> str: ...  # the screen text of the wake question
     def present(self, name: str) -> str: ...
+    def who_is_here(self) -> str: ...  # the group says its names (those the model knows)
+    def heard_name(self, name: str) -> str: ...  # a name said: confirmed in a word
+    def dropped_name(self, name: str) -> str: ...  # "opnieuw" after a name: it is taken back
     def how_many(self) -> str: ...  # without known names
     def too_few(self) -> str: ...
     def unanswered(self) -> str: ...  # nobody answered since the wake: back to waiting
@@ -48,6 +51,15 @@ class DutchSetup:
 
     def present(self, name: str) -> str:
         return f"Is {name} er?"
+
+    def who_is_here(self) -> str:
+        return "Wie is er? Zeg om de beurt je naam. Zeg klaar als iedereen er is."
+
+    def heard_name(self, name: str) -> str:
+        return f"{name}."
+
+    def dropped_name(self, name: str) -> str:
+        return f"{name} niet."
 
     def how_many(self) -> str:
         return "Met hoeveel mensen zijn jullie? Zeg een getal tot zes."
@@ -111,7 +123,10 @@ class DutchSetup:
         return "We gaan verder waar we waren."
 
     def hint_keys(self) -> str:
-        return "Toetsen: j = ja, n = nee, 1 tot 6 = een keuze, o = opnieuw, spatie = beginnen."
+        return (
+            "Toetsen: j = ja of klaar, n = nee, 1 tot 6 = een keuze, o = opnieuw, "
+            "spatie = beginnen."
+        )
 
 
 class EnglishSetup:
@@ -123,6 +138,15 @@ class EnglishSetup:
 
     def present(self, name: str) -> str:
         return f"Is {name} here?"
+
+    def who_is_here(self) -> str:
+        return "Who is here? Say your name, one by one. Say done when everyone is in."
+
+    def heard_name(self, name: str) -> str:
+        return f"{name}."
+
+    def dropped_name(self, name: str) -> str:
+        return f"Not {name}."
 
     def how_many(self) -> str:
         return "How many of you are there? Say a number up to six."
@@ -185,7 +209,7 @@ class EnglishSetup:
         return "We carry on where we were."
 
     def hint_keys(self) -> str:
-        return "Keys: j = yes, n = no, 1 to 6 = a choice, o = again, space = start."
+        return "Keys: j = yes or done, n = no, 1 to 6 = a choice, o = again, space = start."
 
 
 def setup_phrases(language: str) -> SetupPhrases:

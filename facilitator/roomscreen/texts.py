@@ -193,6 +193,7 @@ _ANSWERS: dict[str, dict[Answer, str]] = {
         Answer.TWO_HOURS: "Twee uur",
         Answer.TWO_AND_HALF_HOURS: "Tweeënhalf uur",
         Answer.THREE_HOURS: "Drie uur",
+        Answer.DONE: "Klaar",
     },
     "en": {
         Answer.YES: "Yes",
@@ -205,6 +206,7 @@ _ANSWERS: dict[str, dict[Answer, str]] = {
         Answer.TWO_HOURS: "Two hours",
         Answer.TWO_AND_HALF_HOURS: "Two and a half hours",
         Answer.THREE_HOURS: "Three hours",
+        Answer.DONE: "Done",
     },
 }
 

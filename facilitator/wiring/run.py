@@ -245,6 +245,8 @@ class Wiring:
             if listener is not None:
                 relay.add(listener)  # hears the speaker directly, not through the session
                 session.add_listener(listener.questions)  # the open question's grammar
+                if hasattr(session, "use_name_check"):  # the device: names the group can say
+                    session.use_name_check(listener.spotter.sayable_names)
                 if self.voice_templates:
                     listener.spotter.templates = self.voice_templates
                     log.info("voice templates from the voice check: %d", len(self.voice_templates))
