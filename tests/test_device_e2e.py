@@ -56,7 +56,8 @@ PAUSE_S = 0.7  # people wait a moment after the device stopped speaking (its ech
 QUIET_TIMEOUT_S = 60.0  # longest wait for the device to finish speaking
 #: Repeats over the whole session, about 25 phrases. In the loopback room the test model
 #: takes every answer (small grammars) but misses about 1 command in 4 (the full grammar):
-#: 3-5 repeats a run, 5 runs. The budget is three standard deviations above that.
+#: 1-7 repeats a run over nine runs (mean about 4.5). The budget is about three standard
+#: deviations above that.
 RETRY_BUDGET = 12
 #: How the group says a phrase, and says it again: espeak-ng (words per minute, pitch), a
 #: little different each time, as people repeat themselves.
