@@ -110,6 +110,9 @@ window.roomPeople = function ({ T, $, send, view }) {
 
   // Escape (the dialog's own "cancel"), "annuleren", or a choice: focus back to the opener
   dialog.addEventListener("close", () => {
+    // The close event comes a moment after the dialog closed: when it was opened again
+    // meanwhile (Escape, then a key at once), this event is the old one's and changes nothing.
+    if (dialog.open) return;
     const opener = open && open.opener;
     open = null;
     delete dialog.dataset.kind;
