@@ -14,7 +14,16 @@ from typing import Any
 import pytest
 
 from facilitator.errors import FacilitatorError
-from facilitator.events import Command, CommandIssued, InputEvent, InputSource, Notice, Say, SayKind
+from facilitator.events import (
+    Command,
+    CommandIssued,
+    InputEvent,
+    InputSource,
+    Notice,
+    Say,
+    SayKind,
+    SessionEnded,
+)
 from facilitator.roomscreen import RoomScreen, RoomScreenError, RoomScreenOptions
 from facilitator.roomscreen.access import COOKIE
 from tests.support.room_snapshots import snapshot
@@ -154,6 +163,26 @@ def test_the_stream_carries_the_whole_view_and_every_change(local: Screen) -> No
     assert second["session"]["step_title"] == "Adviezen"
     assert second["session"]["step_label"] == "Stap 3 van 5"
     assert took < STREAM_TIMEOUT_S
+
+
+def test_the_last_view_reaches_the_page_when_the_display_closes() -> None:
+    """The session ends and the display closes at once (no closing words to wait for): the
+    page still gets the ended view, then the stream ends."""
+    screen = Screen()
+    conn = http.client.HTTPConnection("127.0.0.1", screen.port, timeout=STREAM_TIMEOUT_S)
+    try:
+        conn.request("GET", "/events")
+        res = conn.getresponse()
+        assert read_message(res)["session"] is None  # nothing yet
+        screen.screen(snapshot(at=time.monotonic()))
+        assert read_message(res)["session"]["step_title"] == "Informatieve vragen"
+        screen.screen(SessionEnded(completed=False))
+        screen.screen.close()
+        last = read_message(res)
+    finally:
+        conn.close()
+        screen.screen.close()
+    assert last["session"]["ended"] is True and last["message"]["text"] == "Sessie gestopt.", last
 
 
 def test_lan_mode_shows_and_does_nothing_without_the_code(lan: Screen) -> None:

@@ -293,11 +293,13 @@ class RoomServer:
         assert condition is not None
         seen = -1
         try:
-            while not self._closing:
-                if seen != self._version:
+            while True:
+                if seen != self._version:  # closing too: the last view (the end) goes out
                     seen = self._version
                     await response.write(f"data: {self.message()}\n\n".encode())
                     continue
+                if self._closing:
+                    break
                 if not await self._wait_for_change(condition, seen):
                     await response.write(b"event: ping\ndata: \n\n")
         except (ConnectionResetError, ConnectionError):
