@@ -62,7 +62,9 @@ QUIET_TIMEOUT_S = 60.0  # until the device has finished its opening speech
 QUIET_FOR_S = 1.0  # the device must have been silent this long before we speak
 GAP_S = 1.0  # after the free speech, before the command
 ACCEPT_TIMEOUT_S = 10.0
-ATTEMPTS = 3
+#: The test model misses about one command in four in a virtual room (measured over whole
+#: sessions in tests/test_device_e2e.py); five tries fail by chance about once in a thousand.
+ATTEMPTS = 5
 STOP_TIMEOUT_S = 20.0
 NEXT_STEP = "피아노 감사합니다"
 #: Free speech in the room: words the model knows (fillers), none of them a command word.
@@ -329,7 +331,8 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
         code, err = session.stop(signal.SIGTERM, STOP_TIMEOUT_S)
     stdout = session.output()
     events = session.events()
-    assert accepted(events) == [("next_step", "voice")], (err[-3000:], events)
+    story = [line for line in err.splitlines() if "facilitator.listening" in line]
+    assert accepted(events) == [("next_step", "voice")], "\n".join(story[-40:])
     assert [e["index"] for e in events if e["type"] == "step_entered"] == [0, 1], events
     assert code == EXIT_INTERRUPTED, err[-3000:]  # interrupted; state kept
     assert "controller shutting down: signal" in err, err[-3000:]  # a clean stop, not a kill
