@@ -18,7 +18,7 @@ import pytest
 
 from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.methods.registry import find_method
-from tests.support.browser import chromium, missing_reason
+from tests.support.browser import chromium, missing_reason, wait_chooser_closed
 from tests.support.process import REPO, ProductProcess
 from tests.test_cli_commands import isolated_env
 from tests.test_roomscreen_e2e import FOLLOW_S, START_TIMEOUT_S, room_url
@@ -92,7 +92,7 @@ def test_a_latecomer_and_the_casusinbrenger_by_touch(product: ProductProcess) ->
         page.click(".change-presenter")
         page.wait_for_selector("#chooser[open]")
         page.keyboard.press("Escape")  # cancelled: nothing changes
-        page.wait_for_function("!document.getElementById('chooser').open")
+        wait_chooser_closed(page, FOLLOW_S * 1000)
         assert page.evaluate("document.activeElement.dataset.change") == "presenter"
         page.keyboard.press("Enter")  # the same button again, by keyboard
         page.wait_for_selector("#chooser[open]")

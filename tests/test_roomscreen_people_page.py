@@ -17,7 +17,13 @@ import pytest
 
 from facilitator.events import InputSource, PeopleChange, PeopleChangeKind
 from facilitator.methods.registry import builtin_methods
-from tests.support.browser import axe_violations, chromium, missing_reason, overflow_problems
+from tests.support.browser import (
+    axe_violations,
+    chromium,
+    missing_reason,
+    overflow_problems,
+    wait_chooser_closed,
+)
 from tests.support.room_snapshots import turn
 from tests.test_roomscreen_page import TOUCH, TV, Room, open_page, shot, worst_case
 
@@ -58,7 +64,7 @@ def changes(room: Room, count: int, wait_s: float = WAIT_MS / 1000) -> list[Peop
 
 
 def closed(page: Any) -> None:
-    page.wait_for_function("!document.getElementById('chooser').open", timeout=WAIT_MS)
+    wait_chooser_closed(page, WAIT_MS)
 
 
 def visible_changes(page: Any) -> list[str]:

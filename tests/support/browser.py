@@ -121,3 +121,16 @@ OVERFLOW_JS = """(fitsScreen) => {
 def overflow_problems(page: Any, fits_screen: bool) -> list[str]:
     problems: list[str] = page.evaluate(OVERFLOW_JS, fits_screen)
     return problems
+
+
+# The people chooser is shut and the page has handled its "close" event (which moves the
+# focus back and clears data-kind). The event comes a moment after `open` turns false, so
+# waiting on `open` alone lets a test's next key or focus race the focus coming back.
+CHOOSER_HANDLED_JS = (
+    "(() => { const d = document.getElementById('chooser');"
+    " return !d.open && !('kind' in d.dataset); })()"
+)
+
+
+def wait_chooser_closed(page: Any, timeout_ms: float) -> None:
+    page.wait_for_function(CHOOSER_HANDLED_JS, timeout=timeout_ms)
