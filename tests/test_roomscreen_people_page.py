@@ -191,6 +191,29 @@ def test_keyboard_only_with_focus_in_and_back_and_escape(browser: Any, room: Roo
     page.close()
 
 
+def test_what_comes_at_once_after_escape_is_not_undone(browser: Any, room: Room) -> None:
+    """No wait after Escape here, on purpose: a person who moves on at once (another
+    button, or the chooser again) keeps where they went and what they chose."""
+    room.show(absent=("Eva",), changes=ALL)
+    page = open_page(browser, room.url)
+    page.keyboard.press("b")
+    page.wait_for_selector("#chooser[open]", timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    page.focus(".change-presenter")  # at once
+    closed(page)
+    assert page.evaluate("document.activeElement.dataset.change") == "presenter"
+    page.keyboard.press("b")
+    page.wait_for_selector("#chooser[open]", timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")  # at once: the chooser again
+    page.wait_for_selector("#chooser[open]", timeout=WAIT_MS)
+    page.keyboard.press("Enter")  # Eva
+    closed(page)
+    assert page.evaluate("document.activeElement.dataset.change") == "join"  # its opener
+    assert [(e.kind, e.name) for e in changes(room, 1)] == [(K.JOIN, "Eva")]
+    page.close()
+
+
 def test_the_chooser_follows_the_session_while_open(browser: Any, room: Room) -> None:
     room.show(changes=frozenset({K.PRESENTER, K.JOIN}))
     page = open_page(browser, room.url)
