@@ -5,8 +5,9 @@
 "use strict";
 
 // Called by app.js: T the page's texts, $ getElementById, send(kind, name, label) posts
-// the change in order with the commands, view() the last message from the server.
-window.roomPeople = function ({ T, $, send, view }) {
+// the change in order with the commands, view() the last message from the server,
+// button(className, label, keyLabel, keys) makes a button as the page's command buttons.
+window.roomPeople = function ({ T, $, send, view, button }) {
   const W = T.words;
   const dialog = $("chooser");
   const buttons = new Map(); // kind -> {el, spec}
@@ -20,20 +21,10 @@ window.roomPeople = function ({ T, $, send, view }) {
   $("chooser-empty").textContent = W.nobody;
 
   for (const spec of T.changes) {
-    const el = document.createElement("button");
-    el.type = "button";
-    el.className = "cmd change change-" + spec.kind;
+    const { el } = button("change change-" + spec.kind, spec.label, spec.key, [spec.key]);
     el.dataset.change = spec.kind;
     el.hidden = true;
     el.setAttribute("aria-haspopup", "dialog");
-    el.setAttribute("aria-keyshortcuts", spec.key);
-    const label = document.createElement("span");
-    label.className = "cmd-label";
-    label.textContent = spec.label;
-    const key = document.createElement("span");
-    key.className = "cmd-key";
-    key.textContent = W.keys_hint.replace("{key}", spec.key);
-    el.append(label, key);
     el.addEventListener("click", () => show(spec.kind, el));
     $("changes").append(el);
     buttons.set(spec.kind, { el, spec });
