@@ -241,6 +241,22 @@ def test_keyboard_only(browser: Any, room: Room) -> None:
     page.close()
 
 
+def test_a_command_the_session_never_takes_has_no_button(browser: Any, room: Room) -> None:
+    """"Er is iemand bij" is the device mode's (a roll call): in ``facilitator start`` the
+    snapshot rules it out and the page leaves its button out, and still fits the screen."""
+    worst_case(room)
+    page = open_page(browser, room.url)
+    assert page.is_visible(".cmd-someone_joins") and page.is_disabled(".cmd-someone_joins")
+    room.show(seq=2, ruled_out=frozenset({Command.SOMEONE_JOINS}))
+    page.wait_for_selector(".cmd-someone_joins", state="hidden", timeout=WAIT_MS)
+    assert page.is_visible(".cmd-more_time") and page.is_enabled(".cmd-more_time")
+    assert overflow_problems(page, fits_screen=True) == []
+    room.show(seq=3, allowed=RUNNING_ALLOWED | {Command.SOMEONE_JOINS})  # the device mode
+    page.wait_for_selector(".cmd-someone_joins:not([disabled])", timeout=WAIT_MS)
+    assert page.is_visible(".cmd-someone_joins")
+    page.close()
+
+
 def test_the_countdown_runs_freezes_and_goes_over_time(browser: Any, room: Room) -> None:
     room.show(remaining_s=65.0)
     page = open_page(browser, room.url)

@@ -258,8 +258,10 @@
     say($("people"), s.ended ? "" : s.people);
     say($("planned-end"), s.ended ? "" : s.planned_end);
     const allowed = new Set(s.allowed);
+    const ruledOut = new Set(s.ruled_out); // never taken in this session: not offered at all
     for (const [command, { el, spec, label }] of buttons) {
       el.disabled = !allowed.has(command);
+      el.hidden = ruledOut.has(command);
       if (spec.label_paused) say(label, s.paused ? spec.label_paused : spec.label);
     }
     $("confirm").hidden = !s.stop_pending;
