@@ -14,13 +14,14 @@ from facilitator.cli.parser import build_parser
 from facilitator.display.keys import START_RULED_OUT, legend
 from facilitator.display.live import render
 from facilitator.display.state import LiveState, view
-from facilitator.events import Command, CommandRefused
+from facilitator.events import Command, CommandRefused, Say
 from facilitator.roomscreen.texts import texts_for
 from facilitator.roomscreen.view import RoomState, payload
 from facilitator.session import SessionSettings
 from facilitator.session.machine import INTERNAL, ruled_out
 from facilitator.session.machine_people import SETTINGS_CONDITIONS
 from facilitator.settings import Settings
+from facilitator.speech.prompts import plan_texts
 from facilitator.wiring.parts import session_settings
 from tests.support.snapshots import snapshot
 from tests.test_session_changes import MEMBERS, choosing_method
@@ -40,6 +41,16 @@ def test_the_snapshot_says_what_the_session_never_takes() -> None:
         "Hier loop ik de namen niet na. Voeg iemand toe met het toetsenbord of het kamerscherm."
     ]
     assert start.last_status().ruled_out == frozenset({Command.SOMEONE_JOINS})  # all along
+
+
+def test_spoken_help_does_not_offer_it_either() -> None:
+    """ "Meer hulp" lists what one can say: not what the session refuses every time. The line
+    is the one rendered ahead for the session (``plan_texts``)."""
+    for settings, offered in ((SessionSettings(), False), (SessionSettings(roll_call=True), True)):
+        r = rig(settings=settings)
+        said = [e.text for e in r.do(Command.MORE_HELP) if isinstance(e, Say)]
+        assert len(said) == 1 and ("'er is iemand bij'" in said[0]) is offered, said
+        assert said[0] in plan_texts(r.session.plan, settings, {}, {})
 
 
 def test_only_settings_conditions_rule_a_command_out() -> None:
