@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -113,13 +114,34 @@ def change_to_screen(browser: Any, changes: int) -> list[float]:
         screen.close()
 
 
-def start_product(home: Path, room: bool) -> subprocess.Popen[str]:
-    env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(home / "state"))
+def start_product(
+    home: Path,
+    room: bool,
+    participants: Sequence[str] = ("Anna", "Bram", "Cem"),
+    group: Sequence[str] = (),
+) -> subprocess.Popen[str]:
+    """``facilitator start 5-stappen --plain`` without speech or listening, its state and
+    settings under ``home``, the first of ``participants`` bringing the case. With ``group``,
+    a standing group "Team" of those members is made first and the session is of that group."""
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+    )
     command = [
         sys.executable, "-m", "facilitator", "start", "5-stappen",
-        "--deelnemers", "Anna,Bram,Cem", "--inbrenger", "Anna",
+        "--deelnemers", ",".join(participants), "--inbrenger", participants[0],
         "--plain", "--geen-spraak", "--geen-luisteren",
     ]  # fmt: skip
+    if group:
+        make = ["groep", "maak", "Team", "--deelnemers", ",".join(group)]
+        subprocess.run(
+            [sys.executable, "-m", "facilitator", *make],
+            cwd=ROOT, env=env, check=True, capture_output=True, timeout=START_S,
+        )  # fmt: skip
+        command += ["--groep", "Team"]
     if room:
         command += ["--kamerscherm", "--poort", "0"]
     return subprocess.Popen(
