@@ -5,7 +5,9 @@
 * ``noise``: pink, brown or white noise from numpy;
 * ``device_prompts``: every text the built-in methods make the device say (the self-trigger
   set), read straight from ``facilitator/methods/library/*.toml``;
-* WAV read/write helpers and ``speech_bounds`` (where the speech in a clip starts and ends).
+* WAV read/write helpers and ``speech_bounds`` (where the speech in a clip starts and ends);
+* ``clip``: a spoken line with the silence around it of someone answering in a room, and
+  ``feed``: audio fed to a ``Spotter`` in microphone blocks, with its decisions.
 
 Shared by the listening tests and the benchmark scripts (``scripts/bench_listen*.py``), which
 import it from here.
@@ -22,10 +24,16 @@ import tomllib
 import wave
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from facilitator.listening.gating import Decision
+    from facilitator.listening.spotter import Spotter
+
 RATE = 16_000  # Hz
+BLOCK_BYTES = 1600 * 2  # a microphone block: 0.1 s at 16 kHz, int16
 SPEECH_THRESHOLD = 500  # int16 amplitude that counts as speech in a clean espeak clip
 REPO = Path(__file__).resolve().parents[2]
 LIBRARY = REPO / "facilitator" / "methods" / "library"
@@ -120,6 +128,21 @@ def noise(kind: str, seconds: float, level: float = 0.1, seed: int = 0) -> np.nd
     shaped = shaped / (np.sqrt(np.mean(shaped**2)) + 1e-12) * level * 32767
     result: np.ndarray = np.clip(shaped, -32768, 32767).astype(np.int16)
     return result
+
+
+def clip(text: str, speed: int = 150, voice: str = "ko") -> np.ndarray:
+    """``text`` spoken by espeak-ng (``synth``), with 0.6 s of silence before it and 1.6 s
+    after it: a line said in a room, with the pause that lets the listener decide."""
+    return np.concatenate([silence(0.6), read_pcm(synth(text, voice, speed)), silence(1.6)])
+
+
+def feed(spot: Spotter, pcm: np.ndarray) -> list[Decision]:
+    """What ``spot`` decided on ``pcm``, fed in microphone blocks of ``BLOCK_BYTES``."""
+    data = pcm.astype("<i2").tobytes()
+    decisions: list[Decision] = []
+    for start in range(0, len(data), BLOCK_BYTES):
+        decisions += spot.feed(data[start : start + BLOCK_BYTES])
+    return decisions
 
 
 def speech_bounds(pcm: np.ndarray, threshold: int = SPEECH_THRESHOLD) -> tuple[float, float]:
