@@ -22,14 +22,13 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_roomscreen import percentile, product_url, report, start_product  # noqa: E402
+from bench_roomscreen import percentile, product_url, report, running_product  # noqa: E402
 
 from facilitator.events import Command  # noqa: E402
 from facilitator.session import SessionSettings  # noqa: E402
@@ -46,33 +45,27 @@ PRESENT = MEMBERS[:4]  # Eva joins and leaves
 
 
 def touch_to_screen(browser: Any, touches: int) -> list[float]:
-    with TemporaryDirectory() as tmp:
-        proc = start_product(Path(tmp), room=True, participants=PRESENT, group=MEMBERS)
-        try:
-            page = browser.new_page(viewport={"width": 800, "height": 480}, bypass_csp=True)
-            page.goto(product_url(proc))
-            page.wait_for_selector(".change-join:not([hidden])", timeout=START_S * 1000)
-            out = []
-            for n in range(touches):
-                kind, present = ("join", True) if n % 2 == 0 else ("leave", False)
-                page.click(f".change-{kind}")
-                page.wait_for_selector("#chooser[open]")
-                start = time.monotonic()
-                page.click("#chooser-names [data-name=Eva]")
-                page.wait_for_function(
-                    "(here) => document.getElementById('people').textContent"
-                    ".includes('Eva') === here",
-                    arg=present,
-                    timeout=WAIT_MS,
-                    polling="raf",
-                )
-                out.append(time.monotonic() - start)
-                page.wait_for_timeout(100)
-            page.close()
-            return out
-        finally:
-            proc.terminate()
-            proc.wait(timeout=START_S)
+    with running_product(room=True, participants=PRESENT, group=MEMBERS) as proc:
+        page = browser.new_page(viewport={"width": 800, "height": 480}, bypass_csp=True)
+        page.goto(product_url(proc))
+        page.wait_for_selector(".change-join:not([hidden])", timeout=START_S * 1000)
+        out = []
+        for n in range(touches):
+            kind, present = ("join", True) if n % 2 == 0 else ("leave", False)
+            page.click(f".change-{kind}")
+            page.wait_for_selector("#chooser[open]")
+            start = time.monotonic()
+            page.click("#chooser-names [data-name=Eva]")
+            page.wait_for_function(
+                "(here) => document.getElementById('people').textContent.includes('Eva') === here",
+                arg=present,
+                timeout=WAIT_MS,
+                polling="raf",
+            )
+            out.append(time.monotonic() - start)
+            page.wait_for_timeout(100)
+        page.close()
+        return out
 
 
 def offer_cost(members: int, repeat: int) -> tuple[list[float], list[float]]:

@@ -46,6 +46,18 @@ LineMatch = str | re.Pattern[str]  # a fragment of the line, or a pattern search
 EventMatch = str | Callable[[Event], bool]  # an event type, or a test of the event
 
 
+def home_env(home: Path, base: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """``base`` with HOME and the product's state, settings and data folders under ``home``,
+    so the product keeps nothing outside it."""
+    return dict(
+        base,
+        HOME=str(home),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+    )
+
+
 def _matches_line(match: LineMatch, line: str) -> bool:
     return match in line if isinstance(match, str) else match.search(line) is not None
 
