@@ -23,12 +23,19 @@ from facilitator.events import (
     QuestionClosed,
     VoiceHeard,
 )
-from facilitator.listening import ListenSettings, create_listener, load_vocabulary
+from facilitator.listening import ListenSettings, load_vocabulary
 from facilitator.listening.answers import known_names
 from facilitator.listening.gating import Decision
 from facilitator.listening.models import load_model
 from facilitator.listening.spotter import Spotter
-from tests.support.listening_audio import clip, feed, ko_model_path, silence, write_wav
+from tests.support.listening_audio import (
+    clip,
+    feed,
+    ko_model_path,
+    silence,
+    wav_listener,
+    write_wav,
+)
 
 pytestmark = [pytest.mark.vosk, pytest.mark.speech]
 
@@ -184,17 +191,9 @@ def test_listener_posts_answers_with_the_key_of_the_open_question(
     ]
     wav = write_wav(tmp_path / "vragen.wav", np.concatenate([clip(p) for p in spoken]))
     posted: list[InputEvent] = []
-    settings = ListenSettings.from_mapping(
-        {
-            "model": ko_model_path(),
-            "woordenlijst": str(VOCAB_PATH),
-            "invoer_wav": wav,
-            "wav_realtime": False,
-        }
-    )
-    # The wiring is under test here, not the proxy's recall: no sound check (as in
-    # test_listen_engine's replay test; the recall test above keeps it on).
-    listener = create_listener(dataclasses.replace(settings, min_likelihood=None), posted.append)
+    # The wiring is under test here, not the proxy's recall: no sound check (the recall test
+    # above keeps it on).
+    listener = wav_listener(wav, VOCAB_PATH, posted.append)
     assert listener is not None, posted
 
     def dialogue(decision: Decision) -> None:  # runs on the listener's thread, like a post

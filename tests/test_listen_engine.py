@@ -34,6 +34,7 @@ from tests.support.listening_audio import (
     silence,
     synth,
     text_lines,
+    wav_listener,
     write_wav,
 )
 
@@ -188,17 +189,9 @@ def test_listener_replays_a_wav_file_and_posts_exactly_the_commands(
         parts += [clip(phrase, 150, "ko"), clip(text_lines("negatives_ko.txt")[1], 160, "ko")]
     wav = write_wav(tmp_path / "sessie.wav", np.concatenate(parts))
     posted: list[InputEvent] = []
-    settings = ListenSettings.from_mapping(
-        {
-            "model": ko_model_path(),
-            "woordenlijst": str(VOCAB_PATH),
-            "invoer_wav": wav,
-            "wav_realtime": False,
-        }
-    )
     # The wiring is under test here, not the proxy's recall: no sound check (its likelihood
     # ratio varies by a few points between runs on this engine; the benchmark measures it).
-    listener = create_listener(dataclasses.replace(settings, min_likelihood=None), posted.append)
+    listener = wav_listener(wav, VOCAB_PATH, posted.append)
     assert listener is not None, posted
     listener.run()
     issued = [e for e in posted if isinstance(e, CommandIssued)]

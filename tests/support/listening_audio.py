@@ -7,7 +7,8 @@
   set), read straight from ``facilitator/methods/library/*.toml``;
 * WAV read/write helpers and ``speech_bounds`` (where the speech in a clip starts and ends);
 * ``clip``: a spoken line with the silence around it of someone answering in a room, and
-  ``feed``: audio fed to a ``Spotter`` in microphone blocks, with its decisions.
+  ``feed``: audio fed to a ``Spotter`` in microphone blocks, with its decisions;
+* ``wav_listener``: the production listener replaying a WAV file as fast as it decodes.
 
 Shared by the listening tests and the benchmark scripts (``scripts/bench_listen*.py``), which
 import it from here.
@@ -22,13 +23,15 @@ import subprocess
 import tempfile
 import tomllib
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from facilitator.events import InputEvent
+    from facilitator.listening import Listener
     from facilitator.listening.gating import Decision
     from facilitator.listening.spotter import Spotter
 
@@ -143,6 +146,29 @@ def feed(spot: Spotter, pcm: np.ndarray) -> list[Decision]:
     for start in range(0, len(data), BLOCK_BYTES):
         decisions += spot.feed(data[start : start + BLOCK_BYTES])
     return decisions
+
+
+def wav_listener(
+    wav: Path, vocabulary: Path, post: Callable[[InputEvent], None]
+) -> Listener | None:
+    """The production listener (``create_listener``) on the test model, replaying ``wav``
+    as fast as it decodes and posting to ``post`` (``None``, and a notice posted, when it
+    cannot listen). No sound check: the tests that use it test the wiring, not the proxy's
+    recall (its likelihood ratio varies by a few points between runs on this engine; the
+    benchmarks measure it)."""
+    import dataclasses
+
+    from facilitator.listening import ListenSettings, create_listener
+
+    settings = ListenSettings.from_mapping(
+        {
+            "model": ko_model_path(),
+            "woordenlijst": str(vocabulary),
+            "invoer_wav": wav,
+            "wav_realtime": False,
+        }
+    )
+    return create_listener(dataclasses.replace(settings, min_likelihood=None), post)
 
 
 def speech_bounds(pcm: np.ndarray, threshold: int = SPEECH_THRESHOLD) -> tuple[float, float]:
