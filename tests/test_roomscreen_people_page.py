@@ -9,7 +9,6 @@ The whole session behind the page is tested in ``test_roomscreen_people_e2e.py``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,12 @@ from facilitator.events import InputSource, PeopleChange, PeopleChangeKind
 from facilitator.methods.registry import builtin_methods
 from tests.support.browser import (
     axe_violations,
-    chromium,
     missing_reason,
     overflow_problems,
     wait_chooser_closed,
 )
+from tests.support.room_page import TOUCH, TV, WAIT_MS, Room, open_page, shot, worst_case
 from tests.support.room_snapshots import turn
-from tests.test_roomscreen_page import TOUCH, TV, Room, open_page, shot, worst_case
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,23 +31,9 @@ pytestmark = [
 ]
 
 K = PeopleChangeKind
-WAIT_MS = 3000
 ALL = frozenset(K)
 #: The longest names a change takes (40 characters), a whole table of them.
 LONG = tuple(f"Maximiliaan-Alexander van Oranje-Nassau{n}" for n in range(8))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def room() -> Iterator[Room]:
-    made = Room()
-    yield made
-    made.screen.close()
 
 
 def changes(room: Room, count: int, wait_s: float = WAIT_MS / 1000) -> list[PeopleChange]:
