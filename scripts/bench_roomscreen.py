@@ -213,8 +213,8 @@ def key_to_screen(browser: Any, keys: int) -> list[float]:
         seen = Seen()
         page.expose_function("seen", seen)
         page.goto(product_url(proc))
-        page.wait_for_selector("body[data-seq]")
-        page.wait_for_timeout(500)  # the opening lines
+        # the session's first snapshot (an early page sees the display before the session)
+        page.wait_for_selector("body[data-seq]:not([data-seq=''])", timeout=START_S * 1000)
         page.evaluate(WATCH_SEQ)
         assert proc.stdin is not None
         out = []

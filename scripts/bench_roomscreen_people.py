@@ -32,7 +32,7 @@ from bench_roomscreen import percentile, product_url, report, running_product  #
 
 from facilitator.events import Command  # noqa: E402
 from facilitator.session import SessionSettings  # noqa: E402
-from tests.support.browser import chromium, missing_reason  # noqa: E402
+from tests.support.browser import chromium, missing_reason, wait_chooser_closed  # noqa: E402
 from tests.test_session_changes import choosing_method  # noqa: E402
 from tests.test_session_helpers import rig  # noqa: E402
 
@@ -66,7 +66,7 @@ def touch_to_screen(browser: Any, touches: int) -> list[float]:
                 polling="raf",
             )
             out.append(time.monotonic() - start)
-            page.wait_for_timeout(100)
+            wait_chooser_closed(page, WAIT_MS)  # focus back: the next touch may come
         page.close()
         return out
 

@@ -101,6 +101,7 @@ def test_the_page_follows_and_steers_a_real_session(product: ProductProcess) -> 
         )
         assert re.fullmatch(r"\d\d:\d\d", page.inner_text("#countdown"))
         assert page.inner_text("#step-label") == f"Stap 1 van {len(TITLES)}"
+        assert page.is_hidden(".cmd-someone_joins")  # only the device goes round the names
         page.wait_for_selector("#captions li")
         spoken = [e["text"] for e in product.events() if e["type"] == "say"]
         assert page.inner_text("#captions li:last-child") in spoken  # exactly a spoken line
