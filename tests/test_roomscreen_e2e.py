@@ -28,7 +28,10 @@ pytestmark = [
 ]
 
 START_TIMEOUT_S = 30.0
-FOLLOW_S = 1.0  # the page must show a change within this
+# The page must show a change within this. It is a bound for "it follows at all", not the
+# speed target: that is scripts/bench_roomscreen.py's (p95 within 200 ms); here the figure is
+# printed, and a busy shared machine must not fail the test.
+FOLLOW_S = 10.0
 STOP_TIMEOUT_S = 15.0
 URL = re.compile(r"Kamerscherm: (http://127\.0\.0\.1:\d+/)")
 CODE = re.compile(r"\(code (\d{3}) (\d{3})\)")
