@@ -402,6 +402,9 @@ class Snapshot:
     #: the changes of people the machine takes now, for someone (the room display's buttons)
     changes: frozenset[PeopleChangeKind] = frozenset()
     case_later: bool = False  # "nog een casus" may leave the name to the choosing step
+    #: the commands this session never takes (its settings rule them out: "er is iemand
+    #: bij" outside the device mode); views do not offer them (key legend, buttons)
+    ruled_out: frozenset[Command] = frozenset()
     type: EventType = field(default=EventType.SNAPSHOT, init=False)
 
     def remaining_at(self, now: float) -> tuple[float, float]:

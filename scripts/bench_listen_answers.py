@@ -45,10 +45,9 @@ from facilitator.listening.settings import ListenSettings  # noqa: E402
 from facilitator.listening.spotter import Spotter  # noqa: E402
 from facilitator.listening.vocabulary import Vocabulary, parse_vocabulary  # noqa: E402
 from scripts.bench_listen_human import human_chunks  # noqa: E402
-from tests.support.listening_audio import RATE, ko_model_path, read_pcm, silence, synth  # noqa: E402
+from tests.support.listening_audio import RATE, clip, feed, ko_model_path, silence  # noqa: E402
 
 VOCAB_PATH = REPO / "tests" / "data" / "vocab_ko.toml"
-BLOCK = 1600  # samples (0.1 s)
 SPEEDS = (110, 140, 175)
 VOICES = ("ko", "ko+f2")
 CHOICES = tuple(Answer(f"choice_{n}") for n in range(1, 7))
@@ -85,14 +84,13 @@ def human_audio(minutes: float, seed: int) -> np.ndarray:
     return np.concatenate([clip for _, clip in chunks])
 
 
-def feed(spot: Spotter, pcm: np.ndarray) -> list[Answer | str]:
-    data = pcm.astype("<i2").tobytes()
-    got: list[Answer | str] = []
-    for start in range(0, len(data), BLOCK * 2):
-        for decision in spot.feed(data[start : start + BLOCK * 2]):
-            if decision.accepted and decision.reply is not None:
-                got.append(decision.reply.answer or f"name:{decision.reply.name}")
-    return got
+def heard(spot: Spotter, pcm: np.ndarray) -> list[Answer | str]:
+    """The answers (and ``name:NAME``) ``spot`` took from ``pcm``."""
+    return [
+        d.reply.answer or f"name:{d.reply.name}"
+        for d in feed(spot, pcm)
+        if d.accepted and d.reply is not None
+    ]
 
 
 @dataclasses.dataclass
@@ -126,16 +124,13 @@ def measure(
     answers, names = QUESTIONS[key]
     spot.ask(answers, names)
     started = time.process_time()
-    figures = Figures(false_accepts=len(feed(spot, np.concatenate([human, silence(2.0)]))))
+    figures = Figures(false_accepts=len(heard(spot, np.concatenate([human, silence(2.0)]))))
     figures.cpu_s = time.process_time() - started
     said = [(vocab.answer_phrases(a)[0], a) for a in answers] + [(n, f"name:{n}") for n in names]
     for phrase, expected in said:
         for speed in SPEEDS:
             for voice in VOICES:
-                pcm = np.concatenate(
-                    [silence(0.6), read_pcm(synth(phrase, voice, speed)), silence(1.6)]
-                )
-                got = feed(spot, pcm)
+                got = heard(spot, clip(phrase, speed, voice))
                 figures.spoken += 1
                 figures.hits += got == [expected]
                 figures.wrong += any(g != expected for g in got)

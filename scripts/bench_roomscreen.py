@@ -26,6 +26,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from facilitator.roomscreen import RoomScreen, RoomScreenOptions  # noqa: E402
 from tests.support.browser import chromium, missing_reason  # noqa: E402
+from tests.support.process import home_env  # noqa: E402
 from tests.support.room_snapshots import snapshot  # noqa: E402
 
 WAIT_S = 5.0  # per change, before giving up
@@ -113,13 +116,28 @@ def change_to_screen(browser: Any, changes: int) -> list[float]:
         screen.close()
 
 
-def start_product(home: Path, room: bool) -> subprocess.Popen[str]:
-    env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(home / "state"))
+def start_product(
+    home: Path,
+    room: bool,
+    participants: Sequence[str] = ("Anna", "Bram", "Cem"),
+    group: Sequence[str] = (),
+) -> subprocess.Popen[str]:
+    """``facilitator start 5-stappen --plain`` without speech or listening, its state and
+    settings under ``home``, the first of ``participants`` bringing the case. With ``group``,
+    a standing group "Team" of those members is made first and the session is of that group."""
+    env = home_env(home)
     command = [
         sys.executable, "-m", "facilitator", "start", "5-stappen",
-        "--deelnemers", "Anna,Bram,Cem", "--inbrenger", "Anna",
+        "--deelnemers", ",".join(participants), "--inbrenger", participants[0],
         "--plain", "--geen-spraak", "--geen-luisteren",
     ]  # fmt: skip
+    if group:
+        make = ["groep", "maak", "Team", "--deelnemers", ",".join(group)]
+        subprocess.run(
+            [sys.executable, "-m", "facilitator", *make],
+            cwd=ROOT, env=env, check=True, capture_output=True, timeout=START_S,
+        )  # fmt: skip
+        command += ["--groep", "Team"]
     if room:
         command += ["--kamerscherm", "--poort", "0"]
     return subprocess.Popen(
@@ -131,6 +149,22 @@ def start_product(home: Path, room: bool) -> subprocess.Popen[str]:
         stderr=subprocess.DEVNULL,
         text=True,
     )
+
+
+@contextmanager
+def running_product(
+    room: bool,
+    participants: Sequence[str] = ("Anna", "Bram", "Cem"),
+    group: Sequence[str] = (),
+) -> Iterator[subprocess.Popen[str]]:
+    """``start_product`` in a fresh home for the block; ended (SIGTERM) after it."""
+    with TemporaryDirectory() as tmp:
+        proc = start_product(Path(tmp), room, participants, group)
+        try:
+            yield proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=START_S)
 
 
 def product_url(proc: subprocess.Popen[str]) -> str:
@@ -154,61 +188,51 @@ def cpu_and_rss(pid: int) -> tuple[float, float]:
 
 def idle_cost(browser: Any, room: bool, idle_s: float) -> tuple[float, float]:
     """(CPU % of one core, RSS MB) of an idle session, with one page open when ``room``."""
-    with TemporaryDirectory() as tmp:
-        proc = start_product(Path(tmp), room)
-        try:
-            page = None
-            if room:
-                page = browser.new_page(viewport={"width": 800, "height": 480})
-                page.goto(product_url(proc))
-                page.wait_for_selector("body[data-seq]")
-                time.sleep(SETTLE_S)
-            else:
-                time.sleep(2.0 + SETTLE_S)  # about the same start-up time
-            cpu0, _ = cpu_and_rss(proc.pid)
-            start = time.monotonic()
-            time.sleep(idle_s)
-            cpu1, rss = cpu_and_rss(proc.pid)
-            share = (cpu1 - cpu0) / (time.monotonic() - start) * 100
-            if page is not None:
-                page.close()
-            return share, rss
-        finally:
-            proc.terminate()
-            proc.wait(timeout=START_S)
+    with running_product(room) as proc:
+        page = None
+        if room:
+            page = browser.new_page(viewport={"width": 800, "height": 480})
+            page.goto(product_url(proc))
+            page.wait_for_selector("body[data-seq]")
+            time.sleep(SETTLE_S)
+        else:
+            time.sleep(2.0 + SETTLE_S)  # about the same start-up time
+        cpu0, _ = cpu_and_rss(proc.pid)
+        start = time.monotonic()
+        time.sleep(idle_s)
+        cpu1, rss = cpu_and_rss(proc.pid)
+        share = (cpu1 - cpu0) / (time.monotonic() - start) * 100
+        if page is not None:
+            page.close()
+        return share, rss
 
 
 def key_to_screen(browser: Any, keys: int) -> list[float]:
-    with TemporaryDirectory() as tmp:
-        proc = start_product(Path(tmp), room=True)
-        try:
-            page = browser.new_page(viewport={"width": 800, "height": 480}, bypass_csp=True)
-            seen = Seen()
-            page.expose_function("seen", seen)
-            page.goto(product_url(proc))
-            page.wait_for_selector("body[data-seq]")
-            page.wait_for_timeout(500)  # the opening lines
-            page.evaluate(WATCH_SEQ)
-            assert proc.stdin is not None
-            out = []
-            for _ in range(keys):
-                before = page.evaluate("document.body.dataset.seq")
-                start = time.monotonic()
-                proc.stdin.write("m\n")
-                proc.stdin.flush()
-                deadline = start + WAIT_S
-                while not any(v != before and t >= start for v, t in seen.values.items()):
-                    if time.monotonic() > deadline:
-                        raise SystemExit("the page did not follow a key within the limit")
-                    page.wait_for_timeout(2)
-                out.append(min(t for v, t in seen.values.items() if t >= start) - start)
-                seen.values.clear()
-                page.wait_for_timeout(200)
-            page.close()
-            return out
-        finally:
-            proc.terminate()
-            proc.wait(timeout=START_S)
+    with running_product(room=True) as proc:
+        page = browser.new_page(viewport={"width": 800, "height": 480}, bypass_csp=True)
+        seen = Seen()
+        page.expose_function("seen", seen)
+        page.goto(product_url(proc))
+        # the session's first snapshot (an early page sees the display before the session)
+        page.wait_for_selector("body[data-seq]:not([data-seq=''])", timeout=START_S * 1000)
+        page.evaluate(WATCH_SEQ)
+        assert proc.stdin is not None
+        out = []
+        for _ in range(keys):
+            before = page.evaluate("document.body.dataset.seq")
+            start = time.monotonic()
+            proc.stdin.write("m\n")
+            proc.stdin.flush()
+            deadline = start + WAIT_S
+            while not any(v != before and t >= start for v, t in seen.values.items()):
+                if time.monotonic() > deadline:
+                    raise SystemExit("the page did not follow a key within the limit")
+                page.wait_for_timeout(2)
+            out.append(min(t for v, t in seen.values.items() if t >= start) - start)
+            seen.values.clear()
+            page.wait_for_timeout(200)
+        page.close()
+        return out
 
 
 def main() -> int:

@@ -9,6 +9,9 @@ import pytest
 
 from tests.support.virtual_audio import VirtualAudio, missing_programs
 
+#: Fixtures shared across test modules: ``browser`` and ``room`` for the room display's page.
+pytest_plugins = ["tests.support.room_page"]
+
 
 @pytest.fixture
 def virtual_audio(tmp_path: Path) -> Iterator[VirtualAudio]:

@@ -275,3 +275,78 @@ def test_wiring_lets_the_speaker_finish_the_closing_words(
     outcome = wiring.run()
     assert outcome.finished
     assert fake.looks == [False, False, True]
+
+
+def test_keys_that_end_after_the_session_leave_no_notice_behind(short_method: Path) -> None:
+    """Keyboard input that ends once the session has ended (the terminal closed after
+    "Sessie gestopt.") says nothing more: "de sessie gaat door" would be untrue, and the
+    event log's last record stays the end of the session."""
+    import io
+    import threading
+    import time
+
+    from facilitator.cli.keyboard import KEYS_ENDED, Keyboard
+    from facilitator.display.plain import PlainDisplay
+    from facilitator.events import (
+        Command,
+        CommandIssued,
+        Event,
+        InputSource,
+        Notice,
+        Post,
+        SessionEnded,
+        StepEntered,
+    )
+    from facilitator.methods.loader import load_method
+    from facilitator.session.clock import MonotonicClock
+    from facilitator.session.plan import SessionPlan
+    from facilitator.settings import build_settings
+    from facilitator.wiring import Wiring
+
+    ended = threading.Event()
+    seen: list[Event] = []
+
+    class KeysUntilTheEnd:
+        """A terminal whose input ends just after the session has ended."""
+
+        def __iter__(self) -> KeysUntilTheEnd:
+            return self
+
+        def __next__(self) -> str:
+            ended.wait(10)
+            raise StopIteration
+
+    def rush(post: Post) -> list[Callable[[Event], None]]:
+        def listener(event: Event) -> None:
+            seen.append(event)
+            if isinstance(event, StepEntered):
+                post(CommandIssued(Command.NEXT_STEP, InputSource.SYSTEM))
+            if isinstance(event, SessionEnded):
+                ended.set()
+                time.sleep(0.3)  # the keyboard posts its notice meanwhile (on the old code)
+
+        return [listener]
+
+    made: list[Keyboard] = []
+
+    def keyboard(post: Post) -> Keyboard:
+        made.append(Keyboard(post, stream=KeysUntilTheEnd()))  # type: ignore[arg-type]
+        return made[-1]
+
+    plan = SessionPlan(load_method(short_method), ("Anna", "Bram", "Cem"), "Bram", None)
+    clock = MonotonicClock()
+    wiring = Wiring(
+        plan=plan,
+        settings=build_settings({"listen": {"enabled": False}}, use_default_file=False),
+        clock=clock,
+        display=PlainDisplay(clock.now, out=io.StringIO()),
+        speech=False,
+        listening=False,
+        make_keyboard=keyboard,
+        make_extra=rush,
+    )
+    assert wiring.run().finished
+    assert made and made[0].ended.wait(5)  # the input did end, after the session
+    after = seen[next(i for i, e in enumerate(seen) if isinstance(e, SessionEnded)) :]
+    assert [e.text for e in after if isinstance(e, Notice)] == []
+    assert not any(isinstance(e, Notice) and e.text == KEYS_ENDED for e in seen)

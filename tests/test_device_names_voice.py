@@ -31,13 +31,12 @@ from facilitator.events import (
     Shutdown,
 )
 from facilitator.listening import ListenSettings, load_vocabulary
-from facilitator.listening.gating import Decision
 from facilitator.listening.models import load_model
 from facilitator.listening.spotter import Spotter
 from facilitator.session.clock import MonotonicClock
 from facilitator.settings import ListenPart, SessionPart, Settings
 from facilitator.wiring.run import Wiring
-from tests.support.listening_audio import ko_model_path, read_pcm, silence, synth
+from tests.support.listening_audio import clip, feed, ko_model_path, read_pcm, silence, synth
 
 pytestmark = [pytest.mark.vosk, pytest.mark.speech]
 
@@ -45,7 +44,6 @@ VOCAB_PATH = Path(__file__).parent / "data" / "vocab_ko.toml"
 VOCAB = load_vocabulary(VOCAB_PATH)
 MEMBERS = ("민수", "Anna", "지수", "Bram", "서연")
 KNOWN = ("민수", "지수", "서연")
-BLOCK_BYTES = 1600 * 2  # 0.1 s at 16 kHz, int16
 SPEEDS = (130, 150, 175)
 VOICES = ("ko", "ko+f2")
 #: Recall floor of the names question per speed, over both voices (names, "klaar",
@@ -62,18 +60,6 @@ def model() -> Iterator[Any]:
 
 def phrase_of(answer: Answer) -> str:
     return VOCAB.answer_phrases(answer)[0]
-
-
-def clip(text: str, speed: int = 150, voice: str = "ko") -> np.ndarray:
-    return np.concatenate([silence(0.6), read_pcm(synth(text, voice, speed)), silence(1.6)])
-
-
-def feed(spot: Spotter, pcm: np.ndarray) -> list[Decision]:
-    data = pcm.astype("<i2").tobytes()
-    decisions: list[Decision] = []
-    for start in range(0, len(data), BLOCK_BYTES):
-        decisions += spot.feed(data[start : start + BLOCK_BYTES])
-    return decisions
 
 
 def test_the_names_question_hears_the_names_and_klaar_never_confused(model: Any) -> None:

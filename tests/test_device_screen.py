@@ -5,7 +5,6 @@ answers to a real controller running the device."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from facilitator.session.controller import Controller
 from facilitator.session.engine import Session
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.store import SavedState
-from tests.support.browser import axe_violations, chromium, missing_reason
+from tests.support.browser import axe_violations, missing_reason
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,12 +30,6 @@ pytestmark = [
 
 WAIT_MS = 5000
 GROUP = ("Anna", "Bram", "Cem")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 class Rig:

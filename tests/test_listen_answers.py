@@ -23,18 +23,24 @@ from facilitator.events import (
     QuestionClosed,
     VoiceHeard,
 )
-from facilitator.listening import ListenSettings, create_listener, load_vocabulary
+from facilitator.listening import ListenSettings, load_vocabulary
 from facilitator.listening.answers import known_names
 from facilitator.listening.gating import Decision
 from facilitator.listening.models import load_model
 from facilitator.listening.spotter import Spotter
-from tests.support.listening_audio import ko_model_path, read_pcm, silence, synth, write_wav
+from tests.support.listening_audio import (
+    clip,
+    feed,
+    ko_model_path,
+    silence,
+    wav_listener,
+    write_wav,
+)
 
 pytestmark = [pytest.mark.vosk, pytest.mark.speech]
 
 VOCAB_PATH = Path(__file__).parent / "data" / "vocab_ko.toml"
 VOCAB = load_vocabulary(VOCAB_PATH)
-BLOCK_BYTES = 1600 * 2  # 0.1 s at 16 kHz, int16
 CHOICES = tuple(Answer(f"choice_{n}") for n in range(1, 7))
 DURATIONS = (
     Answer.HOUR,
@@ -68,18 +74,6 @@ def spotter(model: Any, sound_check: bool = True) -> Spotter:
     if not sound_check:
         settings = dataclasses.replace(settings, min_likelihood=None)
     return Spotter(model, VOCAB, settings, 16_000)
-
-
-def clip(text: str, speed: int = 150, voice: str = "ko") -> np.ndarray:
-    return np.concatenate([silence(0.6), read_pcm(synth(text, voice, speed)), silence(1.6)])
-
-
-def feed(spot: Spotter, pcm: np.ndarray) -> list[Decision]:
-    data = pcm.astype("<i2").tobytes()
-    decisions: list[Decision] = []
-    for start in range(0, len(data), BLOCK_BYTES):
-        decisions += spot.feed(data[start : start + BLOCK_BYTES])
-    return decisions
 
 
 def phrase_of(answer: Answer) -> str:
@@ -197,17 +191,9 @@ def test_listener_posts_answers_with_the_key_of_the_open_question(
     ]
     wav = write_wav(tmp_path / "vragen.wav", np.concatenate([clip(p) for p in spoken]))
     posted: list[InputEvent] = []
-    settings = ListenSettings.from_mapping(
-        {
-            "model": ko_model_path(),
-            "woordenlijst": str(VOCAB_PATH),
-            "invoer_wav": wav,
-            "wav_realtime": False,
-        }
-    )
-    # The wiring is under test here, not the proxy's recall: no sound check (as in
-    # test_listen_engine's replay test; the recall test above keeps it on).
-    listener = create_listener(dataclasses.replace(settings, min_likelihood=None), posted.append)
+    # The wiring is under test here, not the proxy's recall: no sound check (the recall test
+    # above keeps it on).
+    listener = wav_listener(wav, VOCAB_PATH, posted.append)
     assert listener is not None, posted
 
     def dialogue(decision: Decision) -> None:  # runs on the listener's thread, like a post

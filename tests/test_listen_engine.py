@@ -25,13 +25,16 @@ from facilitator.listening.gating import Decision
 from facilitator.listening.models import load_model
 from facilitator.listening.spotter import Spotter
 from tests.support.listening_audio import (
+    clip,
     device_prompts,
+    feed,
     ko_model_path,
     noise,
     read_pcm,
     silence,
     synth,
     text_lines,
+    wav_listener,
     write_wav,
 )
 
@@ -40,7 +43,6 @@ pytestmark = [pytest.mark.vosk, pytest.mark.speech]
 DATA = Path(__file__).parent / "data"
 VOCAB_PATH = DATA / "vocab_ko.toml"
 VOCAB = load_vocabulary(VOCAB_PATH)
-BLOCK_BYTES = 1600 * 2  # 0.1 s at 16 kHz, int16
 
 
 @pytest.fixture(scope="module")
@@ -61,20 +63,8 @@ def spotter(model: Any, **overrides: Any) -> Spotter:
     return Spotter(model, VOCAB, settings, 16_000)
 
 
-def feed(spot: Spotter, pcm: np.ndarray) -> list[Decision]:
-    data = pcm.astype("<i2").tobytes()
-    decisions: list[Decision] = []
-    for start in range(0, len(data), BLOCK_BYTES):
-        decisions += spot.feed(data[start : start + BLOCK_BYTES])
-    return decisions
-
-
 def accepted(decisions: list[Decision]) -> list[Command | None]:
     return [d.command for d in decisions if d.accepted]
-
-
-def clip(text: str, voice: str, speed: int) -> np.ndarray:
-    return np.concatenate([silence(0.6), read_pcm(synth(text, voice, speed)), silence(1.6)])
 
 
 #: Recall floor per speed with the production settings. The proxy (Korean model, espeak-ng
@@ -90,7 +80,7 @@ def test_command_phrases_are_recognised_and_never_confused(model: Any, speed: in
     spot = spotter(model)
     hits = 0
     for phrase, command in VOCAB.phrases.items():
-        got = accepted(feed(spot, clip(phrase, "ko", speed)))
+        got = accepted(feed(spot, clip(phrase, speed, "ko")))
         assert got in ([], [command]), (phrase, got)  # never a wrong or a double command
         hits += got == [command]
     print(f"recognised {hits} of {len(VOCAB.phrases)} at speed {speed}")
@@ -144,7 +134,7 @@ def test_running_speech_with_command_words_triggers_nothing(
 ) -> None:
     lines = text_lines(name)
     spot = spotter(model)
-    audio = np.concatenate([clip(text, voice, 160) for text in lines])
+    audio = np.concatenate([clip(text, 160, voice) for text in lines])
     decisions = feed(spot, audio) + spot.flush()
     assert accepted(decisions) == []
     assert sum(d.verdict != "empty" for d in decisions) >= len(lines) // 2  # it heard words
@@ -160,23 +150,23 @@ def test_noise_and_silence_trigger_nothing(model: Any, kind: str) -> None:
 def test_muted_while_the_device_speaks_then_listening_again(model: Any) -> None:
     spot = spotter(model, **PLAIN)
     spot.mute()
-    assert accepted(feed(spot, clip("피아노 감사합니다", "ko", 150))) == []
+    assert accepted(feed(spot, clip("피아노 감사합니다", 150, "ko"))) == []
     spot.unmute()
-    assert accepted(feed(spot, clip("오렌지 감사합니다", "ko", 150))) == [Command.MORE_TIME]
+    assert accepted(feed(spot, clip("오렌지 감사합니다", 150, "ko"))) == [Command.MORE_TIME]
 
 
 def test_cooldown_swallows_a_quick_repeat(model: Any) -> None:
     spot = spotter(model, cooldown_s=30.0, **PLAIN)
-    first = feed(spot, clip("피아노 감사합니다", "ko", 150))
-    second = feed(spot, clip("피아노 감사합니다", "ko", 150))
+    first = feed(spot, clip("피아노 감사합니다", 150, "ko"))
+    second = feed(spot, clip("피아노 감사합니다", 150, "ko"))
     assert accepted(first) == [Command.NEXT_STEP]
     assert accepted(second) == [] and any(d.verdict == "cooldown" for d in second)
 
 
 def test_address_name_required_when_configured(model: Any) -> None:
     spot = spotter(model, aanspreeknaam="라디오", **PLAIN)
-    assert accepted(feed(spot, clip("피아노 감사합니다", "ko", 150))) == []
-    assert accepted(feed(spot, clip("라디오 피아노 감사합니다", "ko", 150))) == [Command.NEXT_STEP]
+    assert accepted(feed(spot, clip("피아노 감사합니다", 150, "ko"))) == []
+    assert accepted(feed(spot, clip("라디오 피아노 감사합니다", 150, "ko"))) == [Command.NEXT_STEP]
 
 
 def test_words_missing_from_the_model_are_dropped_with_a_notice(model: Any) -> None:
@@ -193,23 +183,15 @@ def test_listener_replays_a_wav_file_and_posts_exactly_the_commands(
 ) -> None:
     """The production path from file: create_listener(wav_input) -> CommandIssued events."""
     spoken = ["피아노 감사합니다", "오렌지 감사합니다", "감사합니다 오렌지"]
-    parts = [clip(text_lines("negatives_nl.txt")[0], "nl", 160)]
-    parts.append(clip(text_lines("negatives_ko.txt")[1], "ko", 160))  # as before every command
+    parts = [clip(text_lines("negatives_nl.txt")[0], 160, "nl")]
+    parts.append(clip(text_lines("negatives_ko.txt")[1], 160, "ko"))  # as before every command
     for phrase in spoken:
-        parts += [clip(phrase, "ko", 150), clip(text_lines("negatives_ko.txt")[1], "ko", 160)]
+        parts += [clip(phrase, 150, "ko"), clip(text_lines("negatives_ko.txt")[1], 160, "ko")]
     wav = write_wav(tmp_path / "sessie.wav", np.concatenate(parts))
     posted: list[InputEvent] = []
-    settings = ListenSettings.from_mapping(
-        {
-            "model": ko_model_path(),
-            "woordenlijst": str(VOCAB_PATH),
-            "invoer_wav": wav,
-            "wav_realtime": False,
-        }
-    )
     # The wiring is under test here, not the proxy's recall: no sound check (its likelihood
     # ratio varies by a few points between runs on this engine; the benchmark measures it).
-    listener = create_listener(dataclasses.replace(settings, min_likelihood=None), posted.append)
+    listener = wav_listener(wav, VOCAB_PATH, posted.append)
     assert listener is not None, posted
     listener.run()
     issued = [e for e in posted if isinstance(e, CommandIssued)]

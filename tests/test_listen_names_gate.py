@@ -24,7 +24,7 @@ from facilitator.events import Answer
 from facilitator.listening import ListenSettings, load_vocabulary
 from facilitator.listening.models import load_model
 from facilitator.listening.spotter import Spotter
-from tests.support.listening_audio import ko_model_path, read_pcm, silence, synth
+from tests.support.listening_audio import clip, feed, ko_model_path, silence
 
 pytestmark = [pytest.mark.vosk, pytest.mark.speech]
 
@@ -33,7 +33,6 @@ VOCAB = load_vocabulary(VOCAB_PATH)
 GROUP = ("민수", "지수", "서연", "지영", "준호")  # names the test model knows
 HUMAN_SOURCES = ("asterisk-en", "asterisk-fr")  # installed by scripts/setup.sh --test
 MAX_CLIP_S = 1.5  # s: the short utterances (577 clips, 9 min of speech)
-BLOCK_BYTES = 1600 * 2  # 0.1 s at 16 kHz, int16
 #: Names taken from those clips. Measured: 3 with the names' own floor (min_likelihood_name
 #: 8 per s), 11 with only the one-word floor of the other answers (6 per s).
 MAX_NAMES_TAKEN = 5
@@ -58,13 +57,7 @@ def human_clips() -> list[np.ndarray]:
 
 
 def names_taken(spot: Spotter, pcm: np.ndarray) -> list[str]:
-    data = pcm.astype("<i2").tobytes()
-    taken: list[str] = []
-    for start in range(0, len(data), BLOCK_BYTES):
-        for decision in spot.feed(data[start : start + BLOCK_BYTES]):
-            if decision.accepted and decision.reply is not None and decision.reply.name:
-                taken.append(decision.reply.name)
-    return taken
+    return [d.reply.name for d in feed(spot, pcm) if d.accepted and d.reply and d.reply.name]
 
 
 def names_question(model: Any, **changes: Any) -> Spotter:
@@ -80,14 +73,13 @@ def test_the_names_question_takes_few_names_from_real_human_speech(model: Any) -
     clips = human_clips()
     assert len(clips) >= 500, len(clips)  # the set is there, not a stub
     taken: list[str] = []
-    for clip in clips:
-        taken += names_taken(spot, np.concatenate([silence(0.7), clip, silence(0.8)]))
+    for utterance in clips:
+        taken += names_taken(spot, np.concatenate([silence(0.7), utterance, silence(0.8)]))
     heard = 0
     for name in GROUP:
         for speed in (130, 150, 175):
             for voice in ("ko", "ko+f2"):
-                said = read_pcm(synth(name, voice, speed))
-                got = names_taken(spot, np.concatenate([silence(0.6), said, silence(1.6)]))
+                got = names_taken(spot, clip(name, speed, voice))
                 assert got in ([], [name]), (name, speed, voice, got)  # never another name
                 heard += got == [name]
     print(
@@ -100,20 +92,8 @@ def test_the_names_question_takes_few_names_from_real_human_speech(model: Any) -
 
 def test_a_one_word_name_has_its_own_floor_and_the_other_answers_do_not(model: Any) -> None:
     strict = names_question(model, min_likelihood_name=1e6)
-    name = names_taken(
-        strict, np.concatenate([silence(0.6), read_pcm(synth("민수")), silence(1.6)])
-    )
-    assert name == []
-    done = VOCAB.answer_phrases(Answer.DONE)[0]
-    pcm = np.concatenate([silence(0.6), read_pcm(synth(done)), silence(1.6)])
-    data = pcm.astype("<i2").tobytes()
-    answers = [
-        d.reply.answer
-        for start in range(0, len(data), BLOCK_BYTES)
-        for d in strict.feed(data[start : start + BLOCK_BYTES])
-        if d.accepted and d.reply is not None
-    ]
-    assert answers == [Answer.DONE]
+    assert names_taken(strict, clip("민수")) == []
+    done = clip(VOCAB.answer_phrases(Answer.DONE)[0])
+    assert [d.reply.answer for d in feed(strict, done) if d.accepted and d.reply] == [Answer.DONE]
     off = names_question(model, min_likelihood_name=None)  # the one-word floor still holds
-    said = np.concatenate([silence(0.6), read_pcm(synth("민수")), silence(1.6)])
-    assert names_taken(off, said) == ["민수"]
+    assert names_taken(off, clip("민수")) == ["민수"]

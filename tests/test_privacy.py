@@ -331,8 +331,7 @@ def test_a_whole_spoken_session_stores_and_sends_no_audio(
         code, err = session.stop(signal.SIGTERM, STOP_TIMEOUT_S)
     stdout = session.output()
     events = session.events()
-    story = [line for line in err.splitlines() if "facilitator.listening" in line]
-    assert accepted(events) == [("next_step", "voice")], "\n".join(story[-40:])
+    assert accepted(events) == [("next_step", "voice")], "\n".join(session.story(40))
     assert [e["index"] for e in events if e["type"] == "step_entered"] == [0, 1], events
     assert code == EXIT_INTERRUPTED, err[-3000:]  # interrupted; state kept
     assert "controller shutting down: signal" in err, err[-3000:]  # a clean stop, not a kill

@@ -5,12 +5,13 @@ can be stopped by touch alone."""
 
 from __future__ import annotations
 
-import os
 import re
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 
 from facilitator.methods.registry import find_method
 from tests.support.browser import chromium, missing_reason
-from tests.support.process import ProductProcess
+from tests.support.process import REPO, ProductProcess, home_env
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +28,10 @@ pytestmark = [
 ]
 
 START_TIMEOUT_S = 30.0
-FOLLOW_S = 1.0  # the page must show a change within this
+# The page must show a change within this. It is a bound for "it follows at all", not the
+# speed target: that is scripts/bench_roomscreen.py's (p95 within 200 ms); here the figure is
+# printed, and a busy shared machine must not fail the test.
+FOLLOW_S = 10.0
 STOP_TIMEOUT_S = 15.0
 URL = re.compile(r"Kamerscherm: (http://127\.0\.0\.1:\d+/)")
 CODE = re.compile(r"\(code (\d{3}) (\d{3})\)")
@@ -42,18 +46,21 @@ def room_url(product: ProductProcess) -> str:
     return found.group(1)
 
 
-def run_product(tmp_path: Path, *room: str) -> Iterator[ProductProcess]:
-    home = tmp_path / "home"
-    env = dict(
-        os.environ,
-        HOME=str(home),
-        XDG_STATE_HOME=str(home / "state"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "data"),
-    )
+def run_product(
+    tmp_path: Path, *room: str, method: str = "5-stappen", group: Sequence[str] = ()
+) -> Iterator[ProductProcess]:
+    """A session of four (Anna brings the case) without speech or listening, its room
+    display as ``room`` says; with ``group``, of a standing group "Team" of those members."""
+    env = home_env(tmp_path / "home")
+    if group:
+        subprocess.run(
+            [sys.executable, "-m", "facilitator", "groep", "maak", "Team",
+             "--deelnemers", ",".join(group)],
+            env=env, cwd=REPO, check=True, capture_output=True, timeout=START_TIMEOUT_S,
+        )  # fmt: skip
     event_log = tmp_path / "events.jsonl"
     with ProductProcess(
-        "start", "5-stappen",
+        "start", method, *(("--groep", "Team") if group else ()),
         "--deelnemers", "Anna,Bram,Cem,Dirk", "--inbrenger", "Anna",
         "--plain", "--geen-spraak", "--geen-luisteren",
         *room, "--poort", "0", "--event-log", str(event_log),
@@ -97,6 +104,7 @@ def test_the_page_follows_and_steers_a_real_session(product: ProductProcess) -> 
         )
         assert re.fullmatch(r"\d\d:\d\d", page.inner_text("#countdown"))
         assert page.inner_text("#step-label") == f"Stap 1 van {len(TITLES)}"
+        assert page.is_hidden(".cmd-someone_joins")  # only the device goes round the names
         page.wait_for_selector("#captions li")
         spoken = [e["text"] for e in product.events() if e["type"] == "say"]
         assert page.inner_text("#captions li:last-child") in spoken  # exactly a spoken line

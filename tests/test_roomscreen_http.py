@@ -17,7 +17,6 @@ from facilitator.errors import FacilitatorError
 from facilitator.events import (
     Command,
     CommandIssued,
-    InputEvent,
     InputSource,
     Notice,
     Say,
@@ -26,17 +25,17 @@ from facilitator.events import (
 )
 from facilitator.roomscreen import RoomScreen, RoomScreenError, RoomScreenOptions
 from facilitator.roomscreen.access import COOKIE
+from tests.support.room_page import Room
 from tests.support.room_snapshots import snapshot
 
 STREAM_TIMEOUT_S = 5.0
 
 
-class Screen:
+class Screen(Room):
+    """A started room display, spoken to over plain HTTP."""
+
     def __init__(self, lan: bool = False) -> None:
-        self.posted: list[InputEvent] = []
-        self.screen = RoomScreen(RoomScreenOptions(port=0, lan=lan), now=time.monotonic)
-        self.screen.start()
-        self.screen.attach(self.posted.append)
+        super().__init__(lan=lan)
         self.port = self.screen.port
 
     def request(

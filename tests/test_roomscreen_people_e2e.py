@@ -7,8 +7,6 @@ the event log with the screen as its source."""
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +17,8 @@ import pytest
 from facilitator.cli.parser import EXIT_INTERRUPTED
 from facilitator.methods.registry import find_method
 from tests.support.browser import chromium, missing_reason, wait_chooser_closed
-from tests.support.process import REPO, ProductProcess
-from tests.test_cli_commands import isolated_env
-from tests.test_roomscreen_e2e import FOLLOW_S, START_TIMEOUT_S, room_url
+from tests.support.process import ProductProcess
+from tests.test_roomscreen_e2e import FOLLOW_S, START_TIMEOUT_S, room_url, run_product
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,26 +28,12 @@ pytestmark = [
 
 METHOD = "incidentmethode"  # its second step is the one in which the group chooses the case
 TITLES = [step.title for step in find_method(METHOD).steps]
+MEMBERS = ("Anna", "Bram", "Cem", "Dirk", "Eva")  # the standing group; Eva is not there
 
 
 @pytest.fixture
 def product(tmp_path: Path) -> Iterator[ProductProcess]:
-    env = isolated_env(tmp_path)
-    subprocess.run(
-        [sys.executable, "-m", "facilitator", "groep", "maak", "Team",
-         "--deelnemers", "Anna,Bram,Cem,Dirk,Eva"],
-        env=env, cwd=REPO, check=True, capture_output=True, timeout=START_TIMEOUT_S,
-    )  # fmt: skip
-    event_log = tmp_path / "events.jsonl"
-    with ProductProcess(
-        "start", METHOD, "--groep", "Team",
-        "--deelnemers", "Anna,Bram,Cem,Dirk", "--inbrenger", "Anna",
-        "--plain", "--geen-spraak", "--geen-luisteren",
-        "--kamerscherm", "--poort", "0", "--event-log", str(event_log),
-        env=env,
-        event_log=event_log,
-    ) as running:  # fmt: skip
-        yield running
+    yield from run_product(tmp_path, "--kamerscherm", method=METHOD, group=MEMBERS)
 
 
 def wait_text(page: Any, selector: str, fragment: str) -> float:

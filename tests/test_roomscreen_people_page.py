@@ -9,7 +9,6 @@ The whole session behind the page is tested in ``test_roomscreen_people_e2e.py``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,12 @@ from facilitator.events import InputSource, PeopleChange, PeopleChangeKind
 from facilitator.methods.registry import builtin_methods
 from tests.support.browser import (
     axe_violations,
-    chromium,
     missing_reason,
     overflow_problems,
     wait_chooser_closed,
 )
+from tests.support.room_page import TOUCH, TV, WAIT_MS, Room, open_page, shot, worst_case
 from tests.support.room_snapshots import turn
-from tests.test_roomscreen_page import TOUCH, TV, Room, open_page, shot, worst_case
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,23 +31,9 @@ pytestmark = [
 ]
 
 K = PeopleChangeKind
-WAIT_MS = 3000
 ALL = frozenset(K)
 #: The longest names a change takes (40 characters), a whole table of them.
 LONG = tuple(f"Maximiliaan-Alexander van Oranje-Nassau{n}" for n in range(8))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def room() -> Iterator[Room]:
-    made = Room()
-    yield made
-    made.screen.close()
 
 
 def changes(room: Room, count: int, wait_s: float = WAIT_MS / 1000) -> list[PeopleChange]:
@@ -110,15 +94,20 @@ def test_join_by_touch_an_absent_member_or_a_new_name(browser: Any, room: Room) 
     page.click(".change-join")
     page.fill("#chooser-name", "  Gijs   de Vries ")
     page.click("#chooser-add")
+    closed(page)
     page.click(".change-join")
     page.click("#chooser-add")  # an empty name sends nothing: the chooser stays
     assert page.is_visible("#chooser") and page.evaluate("document.activeElement.id") == (
         "chooser-name"
     )
-    page.click("#chooser-cancel")
-    assert [(e.kind, e.name, e.source) for e in changes(room, 2)] == [
+    page.click("#chooser-cancel")  # sends nothing either
+    closed(page)
+    page.click(".change-leave")  # a change sent after both: anything they sent came before it
+    page.click("#chooser-names .choice >> text=Anna")
+    assert [(e.kind, e.name, e.source) for e in changes(room, 3)] == [
         (K.JOIN, "Fenna", InputSource.SCREEN),
         (K.JOIN, "Gijs de Vries", InputSource.SCREEN),
+        (K.LEAVE, "Anna", InputSource.SCREEN),
     ]
     page.close()
 
@@ -142,6 +131,7 @@ def test_the_other_choosers_offer_the_present(browser: Any, room: Room) -> None:
         if kind == "presenter":
             assert page.get_attribute("#chooser-names [data-name=Bram]", "aria-current") == "true"
         page.click(f"#chooser-names .choice >> nth={len(names) - 1}")
+        closed(page)
     assert [(e.kind, e.name) for e in changes(room, 3)] == [
         (K.LEAVE, "Dirk"),
         (K.PRESENTER, "Dirk"),
@@ -188,6 +178,29 @@ def test_keyboard_only_with_focus_in_and_back_and_escape(browser: Any, room: Roo
         (K.JOIN, "vwce"),
     ]
     assert room.commands() == []
+    page.close()
+
+
+def test_what_comes_at_once_after_escape_is_not_undone(browser: Any, room: Room) -> None:
+    """No wait after Escape here, on purpose: a person who moves on at once (another
+    button, or the chooser again) keeps where they went and what they chose."""
+    room.show(absent=("Eva",), changes=ALL)
+    page = open_page(browser, room.url)
+    page.keyboard.press("b")
+    page.wait_for_selector("#chooser[open]", timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    page.focus(".change-presenter")  # at once
+    closed(page)
+    assert page.evaluate("document.activeElement.dataset.change") == "presenter"
+    page.keyboard.press("b")
+    page.wait_for_selector("#chooser[open]", timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")  # at once: the chooser again
+    page.wait_for_selector("#chooser[open]", timeout=WAIT_MS)
+    page.keyboard.press("Enter")  # Eva
+    closed(page)
+    assert page.evaluate("document.activeElement.dataset.change") == "join"  # its opener
+    assert [(e.kind, e.name) for e in changes(room, 1)] == [(K.JOIN, "Eva")]
     page.close()
 
 

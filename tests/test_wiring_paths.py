@@ -132,7 +132,9 @@ def test_a_stalled_disk_does_not_delay_a_warning(tmp_path: Path) -> None:
     warning_at = next(at for at, e in heard if isinstance(e, TimeWarning))
     late_real_s = (warning_at - (start + 60.0)) / speed
     print(f"warning {late_real_s * 1000:.1f} ms late (real) with every save stalled")
-    assert late_real_s < 0.5
+    # the disk stays stalled until released, so a warning that waited for it would not come
+    # at all; the bound only leaves room for a busy machine (measured: about 5 ms)
+    assert late_real_s < 2.0
     assert slow.writes == 0  # nothing was written yet: the disk is still stalled
     assert any(isinstance(e, Say) and e.kind is SayKind.WARNING for _, e in heard)
     assert [e.scope for _, e in heard if isinstance(e, TimeWarning)] == [Scope.STEP]

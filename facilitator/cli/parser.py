@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from facilitator.display.keys import legend
+from facilitator.display.keys import START_RULED_OUT, legend
 from facilitator.limits import (
     MAX_MEETING,
     MAX_MINUTES,
@@ -309,7 +309,7 @@ def build_parser() -> DutchParser:
     start = sub.add_parser(
         "start",
         help="begin een sessie",
-        description="Begin een sessie. " + legend(),
+        description="Begin een sessie. " + legend(ruled_out=START_RULED_OUT),
     )
     start.add_argument(
         "methode",

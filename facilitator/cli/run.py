@@ -22,9 +22,11 @@ from facilitator.display.keys import legend
 from facilitator.display.plain import PlainDisplay
 from facilitator.groups import GroupStore
 from facilitator.session.clock import MonotonicClock, SimulatedClock
+from facilitator.session.machine import ruled_out
 from facilitator.session.plan import SessionPlan
 from facilitator.settings import Settings
 from facilitator.wiring import Outcome, Wiring
+from facilitator.wiring.parts import session_settings
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +200,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         display: Any
         if plain:
             display = PlainDisplay(clock.now)
-            display.line(legend(plain=True))
+            display.line(legend(plain=True, ruled_out=ruled_out(session_settings(settings))))
         else:
             from facilitator.display.live import LiveDisplay
 

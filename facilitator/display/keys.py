@@ -3,6 +3,7 @@ a name), and the Dutch legend shown on screen."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from facilitator.events import Answer, Command, PeopleChangeKind
@@ -86,10 +87,17 @@ def help_keys(language: str = "nl") -> dict[Command, str]:
     return dict(HELP_KEYS)
 
 
-def legend(plain: bool = False) -> str:
-    """The key legend as one line; ``plain`` adds that each key is followed by Enter."""
+#: What ``facilitator start``'s session never takes (``session.machine.ruled_out`` of its
+#: settings: only the device mode goes round the names), for its ``--help`` text, written
+#: before any session exists; a test holds the two the same.
+START_RULED_OUT: frozenset[Command] = frozenset({Command.SOMEONE_JOINS})
+
+
+def legend(plain: bool = False, ruled_out: Collection[Command] = ()) -> str:
+    """The key legend as one line; ``plain`` adds that each key is followed by Enter. Keys of
+    commands the session never takes (``Snapshot.ruled_out``) are left out."""
     items = "  ".join(
-        [f"{b.label} = {b.description}" for b in BINDINGS]
+        [f"{b.label} = {b.description}" for b in BINDINGS if b.command not in ruled_out]
         + [f"{b.key} = {b.description} (naam)" for b in NAMED_BINDINGS]
     )
     if plain:

@@ -76,7 +76,7 @@ def render(model: ViewModel) -> RenderableType:
     for notice in model.notices:
         parts.append(Text(notice, style="yellow"))
     parts.append(Text(""))
-    parts.append(Text(legend(), style="dim"))
+    parts.append(Text(legend(ruled_out=model.ruled_out), style="dim"))
     return Panel(Group(*parts), title=model.header or "De facilitator", border_style="blue")
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from facilitator.display.format import countdown_text, event_text, people_text
 from facilitator.events import (
+    Command,
     CommandAccepted,
     CommandRefused,
     Event,
@@ -113,6 +114,7 @@ class View:
     planned_end: str = ""  # "Gepland einde: 20:35" (wall clock), when known
     people: str = ""  # "Aanwezig: Anna, Bram — casus: Bram" (who is here, whose case)
     typing: str = ""  # a name being typed on the keyboard ("Naam: Ce_")
+    ruled_out: frozenset[Command] = frozenset()  # the session never takes these: no key shown
 
 
 def _phase(snapshot: Snapshot | None, step_left: float) -> Phase:
@@ -170,4 +172,5 @@ def view(state: LiveState, now: float) -> View:
             if snap is not None and shows_time
             else ""
         ),
+        ruled_out=snap.ruled_out if snap is not None else frozenset(),
     )

@@ -184,6 +184,7 @@ def _session(snap: Snapshot, now: float, texts: Texts) -> dict[str, Any]:
         "planned_end": texts.word("planned_end", time=f"{end:%H:%M}") if end else "",
         "people": _people(snap, texts),
         "allowed": _allowed(snap),
+        "ruled_out": sorted(command.value for command in snap.ruled_out),  # no button at all
         "changes": _changes(snap),
     }
 

@@ -33,7 +33,7 @@ from facilitator.events import (
     SayKind,
 )
 from facilitator.session import machine as m
-from facilitator.session.machine_people import PEOPLE_TRIGGERS
+from facilitator.session.machine_people import PEOPLE_TRIGGERS, SETTINGS_CONDITIONS
 from facilitator.session.narration import Line
 from facilitator.session.parts import SessionParts
 from facilitator.session.people import (
@@ -185,7 +185,7 @@ class PeopleChanges(SessionParts):
     def calls_roll(self, *_: object) -> bool:
         """Someone goes round the absent names after "er is iemand bij" (the device does;
         ``facilitator start`` adds a latecomer by name, with a key or on the room display)."""
-        return self.settings.roll_call
+        return SETTINGS_CONDITIONS["calls_roll"](self.settings)
 
     # ---------------------------------------------------------------- callbacks
     def _on_join(self, change: PeopleChange) -> None:

@@ -107,6 +107,7 @@ class Session(StepCommands, PeopleChanges):
             help_keys=help_keys or {},
             follow_up=self.settings.follow_up,
             reminder_s=reminder_min * SECONDS_PER_MINUTE,
+            ruled_out=m.ruled_out(self.settings),
         )
         if restore is not None:
             minutes = tuple(s.minutes for s in self.method.steps)

@@ -27,7 +27,7 @@ The same definition, with Dutch labels, draws the machine as a Mermaid state dia
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transitions.extensions import HierarchicalGraphMachine, HierarchicalMachine
 from transitions.extensions.nesting import NestedState
@@ -43,8 +43,12 @@ from facilitator.session.machine_people import (
     PEOPLE_CONDITIONS,
     PEOPLE_NO_SOURCE,
     PEOPLE_TRIGGER_LABELS,
+    SETTINGS_CONDITIONS,
     people_transitions,
 )
+
+if TYPE_CHECKING:
+    from facilitator.session.plan import SessionSettings
 
 START = "start"
 SESSION = "session"
@@ -127,6 +131,14 @@ INTERNAL: tuple[tuple[Command, tuple[str, ...], str], ...] = (
     (Command.FULL, (), "_on_full"),
     (Command.SOMEONE_JOINS, ("has_absent", "calls_roll"), "_on_someone_joins"),
 )
+
+
+def ruled_out(settings: SessionSettings) -> frozenset[Command]:
+    """The commands a session with ``settings`` never takes: a condition of theirs that reads
+    only the settings fails ("er is iemand bij" without the device's roll call). Views do
+    not offer them; one given anyway is refused with its reason, as always."""
+    failing = {name for name, holds in SETTINGS_CONDITIONS.items() if not holds(settings)}
+    return frozenset(command for command, conditions, _ in INTERNAL if failing & set(conditions))
 
 
 def step_state(index: int) -> str:

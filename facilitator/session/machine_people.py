@@ -9,11 +9,14 @@ moves from any step after the start of the case part back to it. Each condition 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from facilitator.events import Command, PeopleChangeKind
 from facilitator.phrases import Refusal
+
+if TYPE_CHECKING:
+    from facilitator.session.plan import SessionSettings
 
 #: The trigger of each change of people ("nog een casus" is also a command of its own).
 PEOPLE_TRIGGERS: dict[PeopleChangeKind, str] = {
@@ -39,6 +42,12 @@ PEOPLE_CONDITIONS: dict[str, Refusal] = {
     "time_for_case": Refusal.NO_TIME,
     "has_absent": Refusal.NOBODY_ABSENT,
     "calls_roll": Refusal.NO_ROLL_CALL,
+}
+
+#: Conditions that read only the session's settings, the same for the whole session: a
+#: command behind one that fails is never taken, so no view offers it (``machine.ruled_out``).
+SETTINGS_CONDITIONS: dict[str, Callable[[SessionSettings], bool]] = {
+    "calls_roll": lambda settings: settings.roll_call,
 }
 
 #: Why a change cannot be done from where the session is (no transition leaves it).

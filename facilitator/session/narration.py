@@ -41,8 +41,10 @@ class Narrator:
         help_keys: Mapping[Command, str],
         follow_up: Sequence[str] = (),
         reminder_s: float = 180.0,
+        ruled_out: frozenset[Command] = frozenset(),
     ) -> None:
         self.plan = plan
+        self.ruled_out = ruled_out  # commands the session never takes: help does not offer them
         self.method: Method = plan.method
         self.phrases = phrases
         self.more_time_s = more_time_s
@@ -207,9 +209,14 @@ class Narrator:
         ]
 
     def _voice(self) -> dict[Command, list[str]]:
-        """What one can say: the listening part's phrases, else the pack's."""
+        """What one can say: the listening part's phrases, else the pack's (not what the
+        session never takes)."""
         p, given = self.phrases, self.help_phrases
-        return {c: list(given.get(c, ())) or [p.command_words(c)] for c in VOICE_COMMANDS}
+        return {
+            c: list(given.get(c, ())) or [p.command_words(c)]
+            for c in VOICE_COMMANDS
+            if c not in self.ruled_out
+        }
 
     def help(self) -> Line:
         """Five phrases and how to hear the rest; the keys are on the screen, never read."""

@@ -17,6 +17,7 @@ from facilitator.events import VOICE_COMMANDS, Command
 from facilitator.methods.schema import Step, Timing
 from facilitator.phrases import Phrases, Refusal, TurnEnd, get_phrases
 from facilitator.session import wording
+from facilitator.session.machine import ruled_out
 from facilitator.session.plan import SessionPlan, SessionSettings
 from facilitator.session.texts import fill, placeholder_values
 from facilitator.session.timing import round_speakers
@@ -51,6 +52,8 @@ def plan_texts(
     texts.append(p.closing(plan.casusinbrenger))
     texts += [p.questions_intro(), p.help_intro()]
     voice = help_phrases or {c: [p.command_words(c)] for c in VOICE_COMMANDS}
+    never = ruled_out(settings)  # as the session's help: not what it never takes
+    voice = {c: said for c, said in voice.items() if c not in never}
     texts += [p.help_voice(voice), p.help_more(voice)]
     texts += [p.refusal(reason) for reason in Refusal]
     count = len(method.steps)

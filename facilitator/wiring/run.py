@@ -198,7 +198,11 @@ class Wiring:
         if self.make_extra is not None:
             for listener in self.make_extra(post):
                 session.add_listener(listener)
-        keyboard = self.make_keyboard(post) if self.make_keyboard is not None else None
+        keyboard = (
+            self.make_keyboard(_while_running(post, session))
+            if self.make_keyboard is not None
+            else None
+        )
         previous = self._install_signals(post)
         try:
             self._attach(session, post)
@@ -338,3 +342,17 @@ class Wiring:
     def _restore_signals(previous: dict[int, Any]) -> None:
         for signum, old in previous.items():
             signal.signal(signum, old)
+
+
+def _while_running(post: Post, session: Any) -> Post:
+    """The keyboard's way in: once the session has ended, what its notices say ("no more
+    keys; the session goes on", "unknown key") is no longer true, so they are dropped
+    here rather than logged after the end (the controller drops late commands itself)."""
+
+    def post_while_running(event: InputEvent) -> None:
+        if isinstance(event, Notice) and session.finished:
+            log.info("after the end, a keyboard notice dropped: %s", event.text)
+            return
+        post(event)
+
+    return post_while_running

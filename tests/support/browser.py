@@ -123,9 +123,9 @@ def overflow_problems(page: Any, fits_screen: bool) -> list[str]:
     return problems
 
 
-# The people chooser is shut and the page has handled its "close" event (which moves the
-# focus back and clears data-kind). The event comes a moment after `open` turns false, so
-# waiting on `open` alone lets a test's next key or focus race the focus coming back.
+# The people chooser is shut and the page has handled it (focus back to the opener,
+# data-kind cleared). The page does that in the same task as the dialog shuts; this waits on
+# the page's own marker rather than on that, so a test does not depend on it.
 CHOOSER_HANDLED_JS = (
     "(() => { const d = document.getElementById('chooser');"
     " return !d.open && !('kind' in d.dataset); })()"

@@ -18,8 +18,6 @@ from typing import Literal
 from tests.support.process import Event, ProductProcess
 
 STOP_S = 20.0  # from SIGTERM to SIGKILL when the device is ended
-#: The loggers whose lines tell the device's story: verdicts only (no words are logged).
-STORY_LOGGERS = ("facilitator.listening", "facilitator.device", "facilitator.speech.speaker")
 STORY_EVENTS = ("question", "answer", "speaking", "command", "notice")
 
 
@@ -80,8 +78,6 @@ def running_device(
 
 def print_story(device: ProductProcess, lines: int = 80) -> None:
     """What the device heard and decided, last ``lines`` of it, and its last events."""
-    err = device.stderr.splitlines()
-    story = [line for line in err if any(name in line for name in STORY_LOGGERS)]
-    print("the device's story (ms since its start):", *story[-lines:], sep="\n  ")
+    print("the device's story (ms since its start):", *device.story(lines), sep="\n  ")
     last = [e for e in device.events() if e["type"].startswith(STORY_EVENTS)][-30:]
     print("its last events:", *last, sep="\n  ")

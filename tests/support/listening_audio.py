@@ -5,7 +5,10 @@
 * ``noise``: pink, brown or white noise from numpy;
 * ``device_prompts``: every text the built-in methods make the device say (the self-trigger
   set), read straight from ``facilitator/methods/library/*.toml``;
-* WAV read/write helpers and ``speech_bounds`` (where the speech in a clip starts and ends).
+* WAV read/write helpers and ``speech_bounds`` (where the speech in a clip starts and ends);
+* ``clip``: a spoken line with the silence around it of someone answering in a room, and
+  ``feed``: audio fed to a ``Spotter`` in microphone blocks, with its decisions;
+* ``wav_listener``: the production listener replaying a WAV file as fast as it decodes.
 
 Shared by the listening tests and the benchmark scripts (``scripts/bench_listen*.py``), which
 import it from here.
@@ -20,12 +23,20 @@ import subprocess
 import tempfile
 import tomllib
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from facilitator.events import InputEvent
+    from facilitator.listening import Listener
+    from facilitator.listening.gating import Decision
+    from facilitator.listening.spotter import Spotter
+
 RATE = 16_000  # Hz
+BLOCK_BYTES = 1600 * 2  # a microphone block: 0.1 s at 16 kHz, int16
 SPEECH_THRESHOLD = 500  # int16 amplitude that counts as speech in a clean espeak clip
 REPO = Path(__file__).resolve().parents[2]
 LIBRARY = REPO / "facilitator" / "methods" / "library"
@@ -120,6 +131,44 @@ def noise(kind: str, seconds: float, level: float = 0.1, seed: int = 0) -> np.nd
     shaped = shaped / (np.sqrt(np.mean(shaped**2)) + 1e-12) * level * 32767
     result: np.ndarray = np.clip(shaped, -32768, 32767).astype(np.int16)
     return result
+
+
+def clip(text: str, speed: int = 150, voice: str = "ko") -> np.ndarray:
+    """``text`` spoken by espeak-ng (``synth``), with 0.6 s of silence before it and 1.6 s
+    after it: a line said in a room, with the pause that lets the listener decide."""
+    return np.concatenate([silence(0.6), read_pcm(synth(text, voice, speed)), silence(1.6)])
+
+
+def feed(spot: Spotter, pcm: np.ndarray) -> list[Decision]:
+    """What ``spot`` decided on ``pcm``, fed in microphone blocks of ``BLOCK_BYTES``."""
+    data = pcm.astype("<i2").tobytes()
+    decisions: list[Decision] = []
+    for start in range(0, len(data), BLOCK_BYTES):
+        decisions += spot.feed(data[start : start + BLOCK_BYTES])
+    return decisions
+
+
+def wav_listener(
+    wav: Path, vocabulary: Path, post: Callable[[InputEvent], None]
+) -> Listener | None:
+    """The production listener (``create_listener``) on the test model, replaying ``wav``
+    as fast as it decodes and posting to ``post`` (``None``, and a notice posted, when it
+    cannot listen). No sound check: the tests that use it test the wiring, not the proxy's
+    recall (its likelihood ratio varies by a few points between runs on this engine; the
+    benchmarks measure it)."""
+    import dataclasses
+
+    from facilitator.listening import ListenSettings, create_listener
+
+    settings = ListenSettings.from_mapping(
+        {
+            "model": ko_model_path(),
+            "woordenlijst": str(vocabulary),
+            "invoer_wav": wav,
+            "wav_realtime": False,
+        }
+    )
+    return create_listener(dataclasses.replace(settings, min_likelihood=None), post)
 
 
 def speech_bounds(pcm: np.ndarray, threshold: int = SPEECH_THRESHOLD) -> tuple[float, float]:

@@ -11,7 +11,8 @@ ends the process (politely, then by force) and closes every pipe.
 
 Every wait has a deadline; ``wait_for`` and ``wait_for_event`` fail the test when it passes
 (with the last lines and stderr), ``next_event`` and ``wait_until`` return ``None`` / False
-for tests that count attempts.
+for tests that count attempts. ``story`` gives the stderr lines of the loggers that tell
+what the product heard and decided, for a failing test to show.
 """
 
 from __future__ import annotations
@@ -36,10 +37,25 @@ WAIT_S = 30.0  # safety net for one expected line or event
 STOP_S = 30.0  # from the stop signal to the exit
 GRACE_S = 5.0  # on clean-up: from SIGTERM to SIGKILL
 POLL_S = 0.05
+#: The loggers whose lines tell what the product heard and decided: verdicts only (no words
+#: are logged), so the story can be shown when a test fails.
+STORY_LOGGERS = ("facilitator.listening", "facilitator.device", "facilitator.speech.speaker")
 
 Event = dict[str, Any]
 LineMatch = str | re.Pattern[str]  # a fragment of the line, or a pattern searched in it
 EventMatch = str | Callable[[Event], bool]  # an event type, or a test of the event
+
+
+def home_env(home: Path, base: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """``base`` with HOME and the product's state, settings and data folders under ``home``,
+    so the product keeps nothing outside it."""
+    return dict(
+        base,
+        HOME=str(home),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+    )
 
 
 def _matches_line(match: LineMatch, line: str) -> bool:
@@ -156,6 +172,12 @@ class ProductProcess:
         """Stdout so far as one text."""
         with self._changed:
             return "\n".join(self.lines)
+
+    def story(self, last: int = 80, loggers: Sequence[str] = STORY_LOGGERS) -> list[str]:
+        """The last ``last`` stderr lines of ``loggers``: what the product heard and decided
+        (each of the listener's verdicts, timed, when it runs with ``FACILITATOR_LOG=debug``)."""
+        err = self.stderr.splitlines()
+        return [line for line in err if any(name in line for name in loggers)][-last:]
 
     def count(self, fragment: str) -> int:
         """How many stdout lines so far contain ``fragment``."""

@@ -30,22 +30,29 @@
   $("countdown-label").textContent = W.step_left;
   $("phase").textContent = W.waiting;
 
+  // A command button: its label, and under it the terminal's key for it (keyLabel; keys
+  // are what the key handler takes). The changes of people (people.js) use it too.
+  function commandButton(className, text, keyLabel, keys) {
+    const el = document.createElement("button");
+    el.type = "button";
+    el.className = "cmd " + className;
+    const label = document.createElement("span");
+    label.className = "cmd-label";
+    label.textContent = text;
+    const key = document.createElement("span");
+    key.className = "cmd-key";
+    key.textContent = W.keys_hint.replace("{key}", keyLabel);
+    el.append(label, key);
+    el.setAttribute("aria-keyshortcuts", keys.map((k) => (k === " " ? "Space" : k)).join(" "));
+    return { el, label };
+  }
+
   const buttons = new Map(); // command -> {el, spec}
   const keymap = new Map(); // key -> command
   for (const spec of T.buttons) {
-    const el = document.createElement("button");
-    el.type = "button";
-    el.className = "cmd cmd-" + spec.command;
+    const { el, label } = commandButton("cmd-" + spec.command, spec.label, spec.key_label, spec.keys);
     el.dataset.command = spec.command;
     el.disabled = true;
-    const label = document.createElement("span");
-    label.className = "cmd-label";
-    label.textContent = spec.label;
-    const key = document.createElement("span");
-    key.className = "cmd-key";
-    key.textContent = W.keys_hint.replace("{key}", spec.key_label);
-    el.append(label, key);
-    el.setAttribute("aria-keyshortcuts", spec.keys.map((k) => (k === " " ? "Space" : k)).join(" "));
     el.addEventListener("click", () => send(spec.command, spec.label));
     const home = spec.command === "confirm" || spec.command === "cancel" ? $("confirm") : $("buttons");
     home.append(el);
@@ -128,7 +135,7 @@
   }
 
   const people = window.roomPeople({
-    T, $, view: () => view,
+    T, $, view: () => view, button: commandButton,
     send(kind, name, label) {
       sending = sending.then(() => answer({ kind, name }, label, "/api/people"));
     },
@@ -251,8 +258,10 @@
     say($("people"), s.ended ? "" : s.people);
     say($("planned-end"), s.ended ? "" : s.planned_end);
     const allowed = new Set(s.allowed);
+    const ruledOut = new Set(s.ruled_out); // never taken in this session: not offered at all
     for (const [command, { el, spec, label }] of buttons) {
       el.disabled = !allowed.has(command);
+      el.hidden = ruledOut.has(command);
       if (spec.label_paused) say(label, s.paused ? spec.label_paused : spec.label);
     }
     $("confirm").hidden = !s.stop_pending;

@@ -5,8 +5,9 @@
 "use strict";
 
 // Called by app.js: T the page's texts, $ getElementById, send(kind, name, label) posts
-// the change in order with the commands, view() the last message from the server.
-window.roomPeople = function ({ T, $, send, view }) {
+// the change in order with the commands, view() the last message from the server,
+// button(className, label, keyLabel, keys) makes a button as the page's command buttons.
+window.roomPeople = function ({ T, $, send, view, button }) {
   const W = T.words;
   const dialog = $("chooser");
   const buttons = new Map(); // kind -> {el, spec}
@@ -20,20 +21,10 @@ window.roomPeople = function ({ T, $, send, view }) {
   $("chooser-empty").textContent = W.nobody;
 
   for (const spec of T.changes) {
-    const el = document.createElement("button");
-    el.type = "button";
-    el.className = "cmd change change-" + spec.kind;
+    const { el } = button("change change-" + spec.kind, spec.label, spec.key, [spec.key]);
     el.dataset.change = spec.kind;
     el.hidden = true;
     el.setAttribute("aria-haspopup", "dialog");
-    el.setAttribute("aria-keyshortcuts", spec.key);
-    const label = document.createElement("span");
-    label.className = "cmd-label";
-    label.textContent = spec.label;
-    const key = document.createElement("span");
-    key.className = "cmd-key";
-    key.textContent = W.keys_hint.replace("{key}", spec.key);
-    el.append(label, key);
     el.addEventListener("click", () => show(spec.kind, el));
     $("changes").append(el);
     buttons.set(spec.kind, { el, spec });
@@ -108,19 +99,21 @@ window.roomPeople = function ({ T, $, send, view }) {
     if (dialog.open) dialog.close();
   }
 
-  // Escape (the dialog's own "cancel"), "annuleren", or a choice: focus back to the opener
-  dialog.addEventListener("close", () => {
-    // The close event comes a moment after the dialog closed: when it was opened again
-    // meanwhile (Escape, then a key at once), this event is the old one's and changes nothing.
-    if (dialog.open) return;
-    const opener = open && open.opener;
+  // The chooser shut (Escape, "annuleren", a choice, or the session moved on): focus back
+  // to the opener. Done as the "open" attribute goes, in the same task: the dialog's own
+  // "close" event comes a task later, after a key or a click may already have moved the
+  // focus on or opened the chooser again.
+  function shut() {
+    const opener = open.opener;
     open = null;
     delete dialog.dataset.kind;
     // the opener, or (when the change is no longer offered) the first one that is
-    const back = opener && !opener.hidden && !opener.disabled ? opener
+    const back = !opener.hidden && !opener.disabled ? opener
       : [...buttons.values()].map(({ el }) => el).find((el) => !el.hidden && !el.disabled);
     if (back) back.focus();
-  });
+  }
+  new MutationObserver(() => { if (open && !dialog.open) shut(); })
+    .observe(dialog, { attributes: true, attributeFilter: ["open"] });
   $("chooser-cancel").addEventListener("click", close);
   // Tab and Shift+Tab go round inside the chooser, never out to the page behind it
   dialog.addEventListener("keydown", (ev) => {
