@@ -182,6 +182,15 @@ def strip_controls(text: str) -> str:
     )
 
 
+def readable_controls(text: str) -> str:
+    """``text`` with each control character written readably (``\\x1b``), newlines and tabs
+    kept: a notice quoting a file name or a system message cannot drive the terminal."""
+    return "".join(
+        repr(char)[1:-1] if char not in _ALLOWED_IN_TEXT and control_characters(char) else char
+        for char in text
+    )
+
+
 def repair_argv(text: str) -> str:
     """A command-line string as text: bytes that were not valid in the locale's encoding
     (kept by Python as surrogates) are decoded as UTF-8 when they can be."""

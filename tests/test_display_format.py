@@ -190,3 +190,12 @@ def test_event_log_writes_one_json_line_per_event(tmp_path: Path) -> None:
         "replaces": False,
         "t": 2.5,
     }
+
+
+def test_a_notice_quoting_a_file_name_cannot_drive_the_terminal() -> None:
+    """A notice may quote a path or a system message; its control characters (an escape
+    sequence, a bell, a bidi override) are shown written out, not passed to the terminal."""
+    name = "/tmp/x\x1b[2J\x07\u202eevil.json"
+    text = event_text(Notice(f"Kan {name} niet lezen.", "warning"))
+    assert text == "Let op: Kan /tmp/x\\x1b[2J\\x07\\u202eevil.json niet lezen."
+    assert event_text(Notice("Twee regels:\nklaar.", "info")) == "Info: Twee regels:\nklaar."

@@ -26,6 +26,7 @@ from facilitator.events import (
     TurnStarted,
 )
 from facilitator.phrases.commands import COMMAND_NAMES, PEOPLE_NAMES
+from facilitator.textfiles import readable_controls
 from facilitator.units import SECONDS_PER_HOUR, SECONDS_PER_MINUTE
 
 CAPTION_MARK = "»"
@@ -135,11 +136,12 @@ def event_text(event: Event) -> str | None:
             return f"Niet uitgevoerd: {PEOPLE_NAMES[event.kind]} {event.name} — {event.reason}"
         case SessionEnded():
             return "Sessie afgerond." if event.completed else "Sessie gestopt."
-        case Notice():
-            if event.text.startswith(("Let op", "Info")):
-                return event.text
+        case Notice():  # it may quote a file name or a system message: shown, not obeyed
+            text = readable_controls(event.text)
+            if text.startswith(("Let op", "Info")):
+                return text
             prefix = "Let op" if event.level == "warning" else "Info"
-            return f"{prefix}: {event.text}"
+            return f"{prefix}: {text}"
         case Snapshot() | SpeakingStarted() | SpeakingEnded():
             return None
     return None
