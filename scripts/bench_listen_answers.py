@@ -15,12 +15,18 @@ the spotter to a question's grammar and back takes (done on the audio thread bet
     python scripts/bench_listen_answers.py --minutes 5     # quicker
     python scripts/bench_listen_answers.py --single-floor 1 --only present,case   # no stricter
                                                # sound check for one-word answers and names
+    python scripts/bench_listen_answers.py --minutes 240 --only names --pairs-only \
+        --name-floors 6,7,8,9,10           # the names question's curve on all human speech
+
+The names question's figures also count its names alone ("names": heard of said; the same
+names at each speed and voice), as a one-word name has its own floor (``min_likelihood_name``).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import random
 import statistics
 import sys
@@ -87,29 +93,51 @@ def heard(spot: Spotter, pcm: np.ndarray) -> list[Answer | str]:
     ]
 
 
+@dataclasses.dataclass
+class Figures:
+    false_accepts: int = 0  # on the human speech
+    hits: int = 0  # answers and names recognised
+    wrong: int = 0  # another answer than the one said
+    spoken: int = 0
+    name_hits: int = 0  # the names alone
+    names_spoken: int = 0
+    cpu_s: float = 0.0  # decoding the human speech
+
+
 def measure(
-    model: object, vocab: Vocabulary, key: str, human: np.ndarray, single_floor: float | None
-) -> tuple[int, int, int, int, float]:
-    """(false accepts on human speech, answers recognised, wrong answers, spoken, CPU s)."""
+    model: object,
+    vocab: Vocabulary,
+    key: str,
+    human: np.ndarray,
+    floors: tuple[float | None, float | None],
+) -> Figures:
+    """Figures of one question; ``floors``: (min_likelihood_single, min_likelihood_name),
+    None keeps the setting's default (NaN: off)."""
     settings = ListenSettings.from_mapping({"vocabulary": str(VOCAB_PATH)})
+    single_floor, name_floor = floors
     if single_floor is not None:
         settings = dataclasses.replace(settings, min_likelihood_single=single_floor)
+    if name_floor is not None:
+        off = math.isnan(name_floor)
+        settings = dataclasses.replace(settings, min_likelihood_name=None if off else name_floor)
     spot = Spotter(model, vocab, settings, RATE)
     answers, names = QUESTIONS[key]
     spot.ask(answers, names)
     started = time.process_time()
-    false_accepts = len(heard(spot, np.concatenate([human, silence(2.0)])))
-    cpu = time.process_time() - started
-    hits = wrong = spoken = 0
+    figures = Figures(false_accepts=len(heard(spot, np.concatenate([human, silence(2.0)]))))
+    figures.cpu_s = time.process_time() - started
     said = [(vocab.answer_phrases(a)[0], a) for a in answers] + [(n, f"name:{n}") for n in names]
     for phrase, expected in said:
         for speed in SPEEDS:
             for voice in VOICES:
                 got = heard(spot, clip(phrase, speed, voice))
-                spoken += 1
-                hits += got == [expected]
-                wrong += any(g != expected for g in got)
-    return false_accepts, hits, wrong, spoken, cpu
+                figures.spoken += 1
+                figures.hits += got == [expected]
+                figures.wrong += any(g != expected for g in got)
+                if not isinstance(expected, Answer):  # a name
+                    figures.names_spoken += 1
+                    figures.name_hits += got == [expected]
+    return figures
 
 
 def switch_times(model: object, vocab: Vocabulary, rounds: int = 20) -> str:
@@ -143,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--single-floor", type=float, help="min_likelihood_single (default: the setting's)"
     )
+    parser.add_argument(
+        "--name-floors",
+        help="comma-separated min_likelihood_name values to sweep ('off': none; "
+        "default: the setting's)",
+    )
     parser.add_argument("--pairs-only", action="store_true", help="skip the single-word variant")
     args = parser.parse_args(argv)
     model = load_model(ko_model_path())
@@ -150,22 +183,34 @@ def main(argv: list[str] | None = None) -> int:
     human = human_audio(args.minutes, args.seed)
     hours = len(human) / RATE / 3600
     print(f"{len(human) / RATE / 60:.1f} min of human speech per question (seed {args.seed})")
-    heads = f"{'FA':>3} {'FA/h':>6} {'recall':>8} {'wrong':>5} {'CPU':>6}"
-    print(f"{'question':<16} {'answers':<7} {heads}")
+    heads = f"{'FA':>3} {'FA/h':>6} {'recall':>8} {'names':>8} {'wrong':>5} {'CPU':>6}"
+    print(f"{'question':<16} {'answers':<7} {'name floor':>10} {heads}")
     keys = args.only.split(",") if args.only else list(QUESTIONS)
     floor = args.single_floor
     shown = floor if floor is not None else ListenSettings().min_likelihood_single
     print(f"sound check: min_likelihood {ListenSettings().min_likelihood}, one word {shown}")
+    name_floors: list[float | None] = [None]
+    if args.name_floors:
+        name_floors = [math.nan if x == "off" else float(x) for x in args.name_floors.split(",")]
     for single in (False,) if args.pairs_only else (False, True):
         vocab = vocabulary(single)
         for key in keys:
             if single and not set(QUESTIONS[key][0]) & set(SINGLE):
                 continue
-            fa, hits, wrong, spoken, cpu = measure(model, vocab, key, human, floor)
-            print(
-                f"{key:<16} {'single' if single else 'pairs':<7} {fa:>3} {fa / hours:6.1f} "
-                f"{hits:>3}/{spoken:<4} {wrong:>5} {cpu / (hours * 3600):6.1%}"
-            )
+            for name_floor in name_floors if QUESTIONS[key][1] else [None]:
+                f = measure(model, vocab, key, human, (floor, name_floor))
+                shown_name: object = (
+                    ListenSettings().min_likelihood_name if name_floor is None else name_floor
+                )
+                if shown_name is None or (isinstance(shown_name, float) and math.isnan(shown_name)):
+                    shown_name = "off"
+                names = f"{f.name_hits}/{f.names_spoken}" if f.names_spoken else "-"
+                print(
+                    f"{key:<16} {'single' if single else 'pairs':<7} {shown_name!s:>10} "
+                    f"{f.false_accepts:>3} {f.false_accepts / hours:6.1f} "
+                    f"{f.hits:>3}/{f.spoken:<4} {names:>8} {f.wrong:>5} "
+                    f"{f.cpu_s / (hours * 3600):6.1%}"
+                )
     return 0
 
 

@@ -31,7 +31,15 @@ class Reply:
     @property
     def key(self) -> str:
         """A stable text key (the voice templates of the sound check are keyed by it)."""
-        return self.answer.value if self.answer is not None else f"name:{self.name}"
+        return self.answer.value if self.answer is not None else f"{NAME_KEY}{self.name}"
+
+
+NAME_KEY = "name:"  # how a name's ``Reply.key`` starts (no answer or command key does)
+
+
+def is_name_key(key: str) -> bool:
+    """Whether a sound-check key (``Reply.key``, a command's value) is a name's."""
+    return key.startswith(NAME_KEY)
 
 
 def name_phrase(name: str) -> str:

@@ -55,6 +55,10 @@ class ListenSettings:
     #: the same for a one-word answer or name while a question is open ("ja", "nee", "Anna":
     #: the most common words in a conversation); measured by scripts/bench_listen_answers.py
     min_likelihood_single: float | None = 6.0
+    #: the same for a one-word name as an answer (the question "Wie is er?" stays open while a
+    #: talking room goes on, and a wrong name counts someone in): stricter again, chosen on
+    #: the human-speech curve of scripts/bench_listen_answers.py --name-floors
+    min_likelihood_name: float | None = 8.0
     max_template_distance: float = 30.0  # DTW distance to the group's own voice templates
 
     _ALIASES: ClassVar[Mapping[str, str]] = {

@@ -31,7 +31,7 @@ from typing import Any
 
 from facilitator.events import Answer, Command
 from facilitator.listening import levels
-from facilitator.listening.answers import sayable_names
+from facilitator.listening.answers import is_name_key, sayable_names
 from facilitator.listening.audio import SAMPLE_WIDTH
 from facilitator.listening.gating import (
     Decision,
@@ -330,9 +330,12 @@ class Spotter:
             return True
         ratio = self._ratio.per_second(heard, self._padded(segment))
         floor = self.settings.min_likelihood
-        single = self.settings.min_likelihood_single
-        if self.question_phrases and single is not None and len(heard.split()) == 1:
-            floor = max(floor, single)  # one word of an answer: the strictest check
+        if self.question_phrases and len(heard.split()) == 1:
+            # one word of an answer: stricter; a one-word name: the strictest check
+            name = self.settings.min_likelihood_name if is_name_key(command) else None
+            floor = max(
+                x for x in (floor, self.settings.min_likelihood_single, name) if x is not None
+            )
         log.debug("sound check of %s: %.1f per s (floor %.1f)", command, ratio, floor)
         return ratio >= floor
 
