@@ -36,10 +36,13 @@ COMMANDS = [
     ("아니요 감사합니다", "help"),
 ]
 LONG_PROMPT_CHARS = 120  # prompts that last well past the moment a command is said
-#: Of 5 said over the device's speech. Half-duplex hears none of them, so two prove that the
-#: canceller lets commands through; the rate itself (target 80 %, measured 70-95 % depending on
-#: the machine's load) is the benchmark's figure (``scripts/bench_bargein.py``), not a test's:
-#: a floor of 4 of 5 failed about one run in two on a shared, loaded machine.
+#: Commands said over the device's speech (the five phrases, then again over other prompts).
+#: Half-duplex hears none of them, so two prove that the canceller lets commands through; the
+#: rate itself (target 80 %, measured 70-95 % depending on the machine's load) is the
+#: benchmark's figure (``scripts/bench_bargein.py``), not a test's. A floor of 4 of 5 failed
+#: about one run in two on a shared, loaded machine; 2 of 5 fails about one run in 35 at
+#: 70 %; 2 of 8 about one in 800.
+ROUNDS = 8
 MIN_HEARD = 2
 
 
@@ -109,7 +112,9 @@ def test_commands_over_the_device_are_heard_and_its_voice_never_triggers(
         assert echo.converged, f"only {echo.reduction_db:.0f} dB of echo taken out"
         self_triggers = _commands(events)
         heard: list[str] = []
-        for number, (phrase, command) in enumerate(COMMANDS):
+        assert len(prompts) >= WARM_UP_PROMPTS + ROUNDS
+        for number in range(ROUNDS):
+            phrase, command = COMMANDS[number % len(COMMANDS)]
             device.say(prompts[WARM_UP_PROMPTS + number])
             time.sleep(SAID_AFTER_S)
             talking = not device.done.is_set()
@@ -126,8 +131,15 @@ def test_commands_over_the_device_are_heard_and_its_voice_never_triggers(
                 heard += got
             assert device.done.wait(60.0)
             time.sleep(1.6)  # past the cooldown
-            self_triggers += _commands(events)
-        print(f"heard {len(heard)} of {len(COMMANDS)} said over the device's speech")
+            later = _commands(events)
+            # the command said, heard after the window on a busy machine: late, not a
+            # self-trigger (it does not count as heard either); anything else is one
+            late = [c for c in later if c == command and not got]
+            if late:
+                print(f"{command}: heard late, after {HEARD_WITHIN_S:.0f} s")
+            self_triggers += [c for c in later if c not in late]
+        print(f"heard {len(heard)} of {ROUNDS} said over the device's speech")
+        print(f"self-triggers: {self_triggers}")
         assert self_triggers == []
         assert set(heard) <= {c for _, c in COMMANDS}
         assert len(heard) >= MIN_HEARD, heard
