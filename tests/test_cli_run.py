@@ -10,12 +10,17 @@ import json
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from facilitator.cli.parser import EXIT_INTERRUPTED
 from tests.support.process import ProductProcess
 from tests.test_cli_commands import SHORT_METHOD, facilitator, isolated_env
+
+if TYPE_CHECKING:
+    from facilitator.events import Event
+    from facilitator.wiring import Wiring
 
 NAMES = ("--deelnemers", "Anna,Bram,Cem,Dirk", "--inbrenger", "Anna")
 QUIET = ("--plain", "--geen-spraak", "--geen-luisteren")
@@ -38,6 +43,43 @@ def read_log(path: Path) -> list[dict[str, object]]:
 
 
 @pytest.mark.slow
+def rushed_wiring(
+    method: Path, seen: Callable[[Event], None] | None = None, **options: Any
+) -> Wiring:
+    """An in-process run of ``method`` for Anna, Bram and Cem, without listening, whose steps
+    are skipped as soon as they begin; ``seen`` hears every event first; ``options`` go to
+    ``Wiring`` (a keyboard, no speech)."""
+    import io
+
+    from facilitator.display.plain import PlainDisplay
+    from facilitator.events import Command, CommandIssued, InputSource, Post, StepEntered
+    from facilitator.methods.loader import load_method
+    from facilitator.session.clock import MonotonicClock
+    from facilitator.session.plan import SessionPlan
+    from facilitator.settings import build_settings
+    from facilitator.wiring import Wiring
+
+    def rush(post: Post) -> list[Callable[[Event], None]]:
+        def listener(event: Event) -> None:
+            if seen is not None:
+                seen(event)
+            if isinstance(event, StepEntered):
+                post(CommandIssued(Command.NEXT_STEP, InputSource.SYSTEM))
+
+        return [listener]
+
+    clock = MonotonicClock()
+    return Wiring(
+        plan=SessionPlan(load_method(method), ("Anna", "Bram", "Cem"), "Bram", None),
+        settings=build_settings({"listen": {"enabled": False}}, use_default_file=False),
+        clock=clock,
+        display=PlainDisplay(clock.now, out=io.StringIO()),
+        listening=False,
+        make_extra=rush,
+        **options,
+    )
+
+
 def test_oefen_plays_the_whole_session_on_a_fast_clock(tmp_path: Path, short_method: Path) -> None:
     result = facilitator(
         tmp_path,
@@ -171,7 +213,7 @@ def test_oefen_timeline_starts_when_the_session_starts(
     from facilitator.cli import main
     from facilitator.cli import run as cli_run
     from facilitator.cli.rehearsal import Rehearsal
-    from facilitator.events import Event, Post, SessionStarted, Shutdown
+    from facilitator.events import Post, SessionStarted, Shutdown
     from facilitator.session.clock import SimulatedClock
 
     for var, value in isolated_env(tmp_path).items():
@@ -212,25 +254,8 @@ def test_wiring_lets_the_speaker_finish_the_closing_words(
     short_method: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After the last step the run waits (bounded) until the speaker says it is quiet."""
-    import io
-
     import facilitator.speech as speech
-    from facilitator.display.plain import PlainDisplay
-    from facilitator.events import (
-        Command,
-        CommandIssued,
-        Event,
-        InputSource,
-        Post,
-        Say,
-        SayKind,
-        StepEntered,
-    )
-    from facilitator.methods.loader import load_method
-    from facilitator.session.clock import MonotonicClock
-    from facilitator.session.plan import SessionPlan
-    from facilitator.settings import build_settings
-    from facilitator.wiring import Wiring
+    from facilitator.events import Say, SayKind
 
     class QuietLater:
         """A speaker that is quiet only on the third look after the closing words."""
@@ -255,24 +280,7 @@ def test_wiring_lets_the_speaker_finish_the_closing_words(
     fake = QuietLater()
     monkeypatch.setattr(speech, "create_speaker", lambda settings, post: fake)
 
-    def rush(post: Post) -> list[Callable[[Event], None]]:
-        def listener(event: Event) -> None:
-            if isinstance(event, StepEntered):
-                post(CommandIssued(Command.NEXT_STEP, InputSource.SYSTEM))
-
-        return [listener]
-
-    plan = SessionPlan(load_method(short_method), ("Anna", "Bram", "Cem"), "Bram", None)
-    clock = MonotonicClock()
-    wiring = Wiring(
-        plan=plan,
-        settings=build_settings({"listen": {"enabled": False}}, use_default_file=False),
-        clock=clock,
-        display=PlainDisplay(clock.now, out=io.StringIO()),
-        listening=False,
-        make_extra=rush,
-    )
-    outcome = wiring.run()
+    outcome = rushed_wiring(short_method).run()
     assert outcome.finished
     assert fake.looks == [False, False, True]
 
@@ -281,27 +289,11 @@ def test_keys_that_end_after_the_session_leave_no_notice_behind(short_method: Pa
     """Keyboard input that ends once the session has ended (the terminal closed after
     "Sessie gestopt.") says nothing more: "de sessie gaat door" would be untrue, and the
     event log's last record stays the end of the session."""
-    import io
     import threading
     import time
 
     from facilitator.cli.keyboard import KEYS_ENDED, Keyboard
-    from facilitator.display.plain import PlainDisplay
-    from facilitator.events import (
-        Command,
-        CommandIssued,
-        Event,
-        InputSource,
-        Notice,
-        Post,
-        SessionEnded,
-        StepEntered,
-    )
-    from facilitator.methods.loader import load_method
-    from facilitator.session.clock import MonotonicClock
-    from facilitator.session.plan import SessionPlan
-    from facilitator.settings import build_settings
-    from facilitator.wiring import Wiring
+    from facilitator.events import Notice, Post, SessionEnded
 
     ended = threading.Event()
     seen: list[Event] = []
@@ -316,16 +308,11 @@ def test_keys_that_end_after_the_session_leave_no_notice_behind(short_method: Pa
             ended.wait(10)
             raise StopIteration
 
-    def rush(post: Post) -> list[Callable[[Event], None]]:
-        def listener(event: Event) -> None:
-            seen.append(event)
-            if isinstance(event, StepEntered):
-                post(CommandIssued(Command.NEXT_STEP, InputSource.SYSTEM))
-            if isinstance(event, SessionEnded):
-                ended.set()
-                time.sleep(0.3)  # the keyboard posts its notice meanwhile (on the old code)
-
-        return [listener]
+    def see(event: Event) -> None:
+        seen.append(event)
+        if isinstance(event, SessionEnded):
+            ended.set()
+            time.sleep(0.3)  # the keyboard posts its notice meanwhile (on the old code)
 
     made: list[Keyboard] = []
 
@@ -333,18 +320,7 @@ def test_keys_that_end_after_the_session_leave_no_notice_behind(short_method: Pa
         made.append(Keyboard(post, stream=KeysUntilTheEnd()))  # type: ignore[arg-type]
         return made[-1]
 
-    plan = SessionPlan(load_method(short_method), ("Anna", "Bram", "Cem"), "Bram", None)
-    clock = MonotonicClock()
-    wiring = Wiring(
-        plan=plan,
-        settings=build_settings({"listen": {"enabled": False}}, use_default_file=False),
-        clock=clock,
-        display=PlainDisplay(clock.now, out=io.StringIO()),
-        speech=False,
-        listening=False,
-        make_keyboard=keyboard,
-        make_extra=rush,
-    )
+    wiring = rushed_wiring(short_method, see, speech=False, make_keyboard=keyboard)
     assert wiring.run().finished
     assert made and made[0].ended.wait(5)  # the input did end, after the session
     after = seen[next(i for i, e in enumerate(seen) if isinstance(e, SessionEnded)) :]
