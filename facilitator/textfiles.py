@@ -173,22 +173,22 @@ def control_characters(text: str, *, multiline: bool = False) -> list[str]:
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def _is_control(char: str) -> bool:
+    """A control character other than a newline or a tab (see ``control_characters``)."""
+    return char not in _ALLOWED_IN_TEXT and bool(control_characters(char))
+
+
 def strip_controls(text: str) -> str:
     """``text`` without control characters (newlines and tabs become spaces)."""
     return "".join(
-        " " if char in _ALLOWED_IN_TEXT else char
-        for char in text
-        if char in _ALLOWED_IN_TEXT or not control_characters(char)
+        " " if char in _ALLOWED_IN_TEXT else char for char in text if not _is_control(char)
     )
 
 
 def readable_controls(text: str) -> str:
     """``text`` with each control character written readably (``\\x1b``), newlines and tabs
     kept: a notice quoting a file name or a system message cannot drive the terminal."""
-    return "".join(
-        repr(char)[1:-1] if char not in _ALLOWED_IN_TEXT and control_characters(char) else char
-        for char in text
-    )
+    return "".join(repr(char)[1:-1] if _is_control(char) else char for char in text)
 
 
 def repair_argv(text: str) -> str:
