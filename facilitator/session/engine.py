@@ -99,6 +99,8 @@ class Session(StepCommands, PeopleChanges):
             self.settings.language, words, brief=self.settings.brief
         )
         reminder_min = self.settings.reminder_min or self.method.reminder_min
+        #: what this session never takes (its settings rule it out): fixed for the session
+        self.ruled_out = m.ruled_out(self.settings)
         self.narrator = Narrator(
             plan,
             self.phrases,
@@ -107,7 +109,7 @@ class Session(StepCommands, PeopleChanges):
             help_keys=help_keys or {},
             follow_up=self.settings.follow_up,
             reminder_s=reminder_min * SECONDS_PER_MINUTE,
-            ruled_out=m.ruled_out(self.settings),
+            ruled_out=self.ruled_out,
         )
         if restore is not None:
             minutes = tuple(s.minutes for s in self.method.steps)

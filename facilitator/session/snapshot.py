@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from facilitator.events import PeopleChange, PeopleChangeKind, Snapshot, TurnSnapshot
-from facilitator.session.machine import leaves, ruled_out
+from facilitator.session.machine import leaves
 
 if TYPE_CHECKING:
     from facilitator.session.engine import Session
@@ -75,5 +75,5 @@ def build_snapshot(session: Session, now: float) -> Snapshot:
         choosing=index is not None and index == session.choosing,
         changes=session.possible_changes(),
         case_later=session.can(PeopleChange(PeopleChangeKind.ANOTHER_CASE)),
-        ruled_out=ruled_out(session.settings),
+        ruled_out=session.ruled_out,
     )
